@@ -1,0 +1,63 @@
+import * as v from 'valibot';
+import { Limits } from './limits';
+
+/** valibot schemas of every socket event payload and HTTP body that is not the survey. */
+
+export const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/, 'expected an id'));
+
+export const ClientIdSchema = v.pipe(
+  v.string(),
+  v.minLength(8, 'client id too short'),
+  v.maxLength(Limits.clientId, 'client id too long'),
+  v.regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _'),
+);
+
+/** Message text: trimmed, not empty, not longer than the limit. Rendered as text only. */
+export const MessageTextSchema = v.pipe(
+  v.string('expected text'),
+  v.trim(),
+  v.nonEmpty('message is empty'),
+  v.maxLength(Limits.messageText, `message is longer than ${Limits.messageText} characters`),
+);
+
+export const SendMessageSchema = v.object({
+  conversationId: IdSchema,
+  clientId: ClientIdSchema,
+  text: MessageTextSchema,
+});
+export type SendMessage = v.InferOutput<typeof SendMessageSchema>;
+
+export const JoinConversationSchema = v.object({
+  conversationId: IdSchema,
+  /** Highest sequence number the client holds; the answer holds what came after. */
+  afterSeq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+});
+export type JoinConversation = v.InferOutput<typeof JoinConversationSchema>;
+
+export const InboxQuerySchema = v.object({
+  status: v.optional(v.picklist(['open', 'closed', 'all']), 'open'),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Limits.inboxPage)), 100),
+});
+export type InboxQuery = v.InferOutput<typeof InboxQuerySchema>;
+
+export const EmailSchema = v.pipe(v.string('expected an email'), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('expected an email'));
+
+export const PasswordSchema = v.pipe(
+  v.string('expected a password'),
+  v.minLength(10, 'a password needs at least 10 characters'),
+  v.maxLength(200, 'a password may have at most 200 characters'),
+);
+
+export const LoginSchema = v.object({
+  email: EmailSchema,
+  password: v.pipe(v.string('expected a password'), v.minLength(1, 'expected a password'), v.maxLength(200)),
+});
+export type Login = v.InferOutput<typeof LoginSchema>;
+
+export const SetupSchema = v.object({
+  token: v.pipe(v.string(), v.minLength(16), v.maxLength(128)),
+  name: v.pipe(v.string('expected a name'), v.trim(), v.nonEmpty('expected a name'), v.maxLength(100)),
+  email: EmailSchema,
+  password: PasswordSchema,
+});
+export type Setup = v.InferOutput<typeof SetupSchema>;
