@@ -1,0 +1,41 @@
+import type { JSX } from 'preact';
+import type { ConsoleModel } from '../models/console';
+import { ContactPanel } from './ContactPanel';
+import { ConversationList } from './ConversationList';
+import { ConversationPane } from './ConversationPane';
+import { Setup } from './Setup';
+import { SignIn } from './SignIn';
+import { TopBar } from './TopBar';
+
+/** The whole console: picks the screen from the route and the session. */
+export function App({ model }: { model: ConsoleModel }): JSX.Element {
+  const route = model.route.value;
+  const state = model.session.state.value;
+
+  if (route.name === 'setup' && state !== 'signedIn') {
+    return <Setup session={model.session} token={route.token} onSubmit={(input) => model.completeSetup(input)} />;
+  }
+  if (state === 'loading') {
+    return (
+      <p class="boot" role="status">
+        Loading…
+      </p>
+    );
+  }
+  if (state === 'signedOut') return <SignIn session={model.session} />;
+  return <Inbox model={model} />;
+}
+
+/** The signed-in layout: header over three columns. */
+function Inbox({ model }: { model: ConsoleModel }): JSX.Element {
+  return (
+    <div class="shell">
+      <TopBar model={model} />
+      <div class="columns">
+        <ConversationList model={model} />
+        <ConversationPane model={model} />
+        <ContactPanel detail={model.conversation.detail.value} />
+      </div>
+    </div>
+  );
+}

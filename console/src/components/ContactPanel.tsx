@@ -1,0 +1,121 @@
+import type { JSX } from 'preact';
+import type { ConversationDetail, SurveyAnswer } from '../../../protocol/src/index';
+import { isHttpUrl } from '../lib/links';
+import { fullTime } from '../lib/time';
+import { contactName, initials } from './names';
+
+const languageNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(undefined, { type: 'language' }) : null;
+
+function languageLabel(tag: string): string {
+  try {
+    const name = languageNames?.of(tag);
+    return name && name !== tag ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
+}
+
+function answerText(answer: SurveyAnswer): string {
+  if (typeof answer.value === 'boolean') return answer.value ? 'Yes' : 'No';
+  return String(answer.value);
+}
+
+/** A link to a stored address, or plain text when it is not http(s). */
+function SafeLink({ href, children }: { href: string; children?: string }): JSX.Element {
+  return isHttpUrl(href) ? (
+    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+      {children ?? href}
+    </a>
+  ) : (
+    <span>{children ?? href}</span>
+  );
+}
+
+/** The right column: who the visitor is and what they told the survey. */
+export function ContactPanel({ detail }: { detail: ConversationDetail | null }): JSX.Element {
+  if (!detail) {
+    return (
+      <aside class="contact" aria-label="Contact">
+        <p class="panel-empty">Contact details appear here when a conversation is open.</p>
+      </aside>
+    );
+  }
+  const { contact, consent } = detail;
+  const name = contactName(contact);
+  return (
+    <aside class="contact" aria-label="Contact">
+      <div class="contact-head">
+        <span class="avatar large" aria-hidden="true">
+          {initials(name)}
+        </span>
+        <div>
+          <h2>{name}</h2>
+          {contact.email && (
+            <p class="contact-email">
+              <a href={`mailto:${contact.email}`}>{contact.email}</a>
+            </p>
+          )}
+        </div>
+      </div>
+
+      <dl class="facts">
+        <dt>Email</dt>
+        <dd>{contact.email ?? '—'}</dd>
+        {contact.phone && (
+          <>
+            <dt>Phone</dt>
+            <dd>{contact.phone}</dd>
+          </>
+        )}
+        <dt>Language</dt>
+        <dd>{contact.language ? languageLabel(contact.language) : '—'}</dd>
+      </dl>
+
+      <section class="panel-section">
+        <h3>Survey answers</h3>
+        {detail.answers.length > 0 ? (
+          <dl class="facts">
+            {detail.answers.map((a) => (
+              <div key={a.key} class="fact">
+                <dt>{a.label}</dt>
+                <dd>{answerText(a)}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <p class="muted">No answers.</p>
+        )}
+      </section>
+
+      <section class="panel-section">
+        <h3>Consent</h3>
+        {consent ? (
+          <>
+            <blockquote class="consent-text">{consent.text}</blockquote>
+            <p class="muted">
+              Accepted <time dateTime={consent.acceptedAt}>{fullTime(consent.acceptedAt)}</time>
+            </p>
+            {consent.policyUrl && (
+              <p>
+                <SafeLink href={consent.policyUrl}>Privacy policy</SafeLink>
+              </p>
+            )}
+          </>
+        ) : (
+          <p class="muted">No consent recorded.</p>
+        )}
+      </section>
+
+      <section class="panel-section">
+        <h3>Page</h3>
+        {detail.pageUrl || consent?.pageUrl ? (
+          <p class="break">
+            <SafeLink href={(detail.pageUrl || consent?.pageUrl) as string} />
+          </p>
+        ) : (
+          <p class="muted">Unknown.</p>
+        )}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,80 @@
+import * as v from 'valibot';
+import { type AckError, ErrorCode, type FieldIssue } from '../../protocol/src/index';
+
+/** One registry of errors: each code has its HTTP status and title. */
+const registry: Record<ErrorCode, { status: number; title: string }> = {
+  [ErrorCode.InvalidPayload]: { status: 422, title: 'Invalid payload' },
+  [ErrorCode.Unauthorized]: { status: 401, title: 'Unauthorized' },
+  [ErrorCode.Forbidden]: { status: 403, title: 'Forbidden' },
+  [ErrorCode.NotFound]: { status: 404, title: 'Not found' },
+  [ErrorCode.Conflict]: { status: 409, title: 'Conflict' },
+  [ErrorCode.ConversationClosed]: { status: 409, title: 'Conversation closed' },
+  [ErrorCode.RateLimited]: { status: 429, title: 'Too many requests' },
+  [ErrorCode.PayloadTooLarge]: { status: 413, title: 'Payload too large' },
+  [ErrorCode.Internal]: { status: 500, title: 'Internal server error' },
+};
+
+/** An error the server means to report to its client. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: FieldIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.issues = issues;
+  }
+
+  get status(): number {
+    return registry[this.code].status;
+  }
+
+  get title(): string {
+    return registry[this.code].title;
+  }
+}
+
+/** Dotted path of a valibot issue: `answers.email`, `fields[2].type`. */
+export function issuePath(issue: v.BaseIssue<unknown>): string {
+  let out = '';
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** Turns valibot issues into field issues, one per path (the first message wins). */
+export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): FieldIssue[] {
+  const seen = new Map<string, string>();
+  for (const issue of issues) {
+    const inner = issuePath(issue);
+    const path = prefix && inner ? `${prefix}.${inner}` : prefix || inner;
+    if (!seen.has(path)) seen.set(path, issue.message);
+  }
+  return [...seen].map(([path, message]) => ({ path, message }));
+}
+
+/** Parses with a schema or throws an `invalid_payload` AppError naming each bad field. */
+export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, prefix = ''): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  const issues = toFieldIssues(result.issues, prefix);
+  const summary = issues
+    .slice(0, 3)
+    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    .join('; ');
+  throw new AppError(ErrorCode.InvalidPayload, summary || 'invalid payload', issues);
+}
+
+/** The ack an error becomes; unknown errors are hidden behind `internal_error`. */
+export function toAckError(error: unknown): AckError {
+  if (error instanceof AppError) {
+    return error.issues
+      ? { ok: false, code: error.code, message: error.message, issues: error.issues }
+      : { ok: false, code: error.code, message: error.message };
+  }
+  return { ok: false, code: ErrorCode.Internal, message: 'internal error' };
+}

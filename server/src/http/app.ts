@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { ErrorCode, Limits } from '../../../protocol/src/index';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { ROOT } from '../paths';
+import type { AuthService } from '../services/auth-service';
+import type { ConversationService } from '../services/conversation-service';
+import type { SiteDirectory } from '../services/site-directory';
+import type { VisitorService } from '../services/visitor-service';
+import { type Db, pingStore } from '../store/db';
+import { agentRoutes } from './agent-routes';
+import { authRoutes } from './auth-routes';
+import { problemHandler } from './problem';
+import { visitorRoutes } from './visitor-routes';
+
+export interface HttpDeps {
+  log: Logger;
+  db: Db;
+  sites: SiteDirectory;
+  auth: AuthService;
+  visitors: VisitorService;
+  conversations: ConversationService;
+  secureCookies: boolean;
+  /** Where the built bundles are (dist/public). */
+  publicDir?: string;
+}
+
+/** The Express app: APIs, health, the widget's assets, the demo site and the console. */
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const publicDir = deps.publicDir ?? join(ROOT, 'dist/public');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await pingStore(deps.db);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'store unavailable' });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: Limits.httpBodyBytes, type: ['application/json', 'application/*+json'] }));
+  api.use(visitorRoutes(deps.sites, deps.visitors));
+  api.use('/auth', authRoutes(deps.auth, deps.secureCookies));
+  api.use(agentRoutes(deps.auth, deps.conversations));
+  api.use(() => {
+    throw new AppError(ErrorCode.NotFound, 'no such API route');
+  });
+  app.use('/api/v1', api);
+
+  // the widget is loaded by other sites' pages: its files are public and CORS-readable
+  app.use(['/widget.js', '/widget'], (_req, res, next) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    next();
+  });
+  app.use(express.static(publicDir, { maxAge: 0, etag: true, index: false }));
+
+  const consoleStatic = join(ROOT, 'console/static');
+  app.use('/console', express.static(consoleStatic, { index: 'index.html' }));
+  app.get('/console/{*rest}', (_req, res) => res.sendFile(join(consoleStatic, 'index.html')));
+  app.use(express.static(join(ROOT, 'demo'), { index: 'index.html', extensions: ['html'] }));
+
+  if (!existsSync(join(publicDir, 'widget.js'))) deps.log.warn({ publicDir }, 'widget bundle missing: run npm run build');
+  app.use(() => {
+    throw new AppError(ErrorCode.NotFound, 'not found');
+  });
+  app.use(problemHandler(deps.log));
+  return app;
+}

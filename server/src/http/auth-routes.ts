@@ -1,0 +1,54 @@
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import { ErrorCode, SESSION_COOKIE } from '../../../protocol/src/index';
+import { AppError } from '../errors';
+import type { AgentIdentity, AuthService, NewSession } from '../services/auth-service';
+import { readCookie, sessionCookie } from './cookies';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    agent?: AgentIdentity;
+  }
+}
+
+/**
+ * Every agent route goes through this: a valid session cookie, and for
+ * changes a JSON body, which a cross-site form cannot send without CORS.
+ */
+export function requireAgent(auth: AuthService) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const agent = await auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!agent) throw new AppError(ErrorCode.Unauthorized, 'sign in first');
+    req.agent = agent;
+    next();
+  };
+}
+
+/** Mutating agent requests must carry JSON: plain cross-site forms cannot. */
+export function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
+  next();
+}
+
+/** Sign in, sign out, who am I, and the first admin's setup. */
+export function authRoutes(auth: AuthService, secureCookies: boolean): Router {
+  const router = Router();
+  const start = (res: Response, session: NewSession, status: number) => {
+    res.setHeader('Set-Cookie', sessionCookie(SESSION_COOKIE, session.cookie, session.maxAgeSeconds, secureCookies));
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(status).json(session.agent);
+  };
+
+  router.post('/login', requireJson, async (req, res) => start(res, await auth.login(req.body), 200));
+  router.post('/setup', requireJson, async (req, res) => start(res, await auth.setup(req.body), 201));
+  router.post('/logout', requireJson, async (req, res) => {
+    await auth.logout(readCookie(req.headers.cookie, SESSION_COOKIE));
+    res.setHeader('Set-Cookie', sessionCookie(SESSION_COOKIE, '', 0, secureCookies));
+    res.status(204).end();
+  });
+  router.get('/me', requireAgent(auth), (req, res) => {
+    const { sessionHash: _hidden, ...profile } = req.agent as AgentIdentity;
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(profile);
+  });
+  return router;
+}

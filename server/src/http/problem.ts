@@ -1,0 +1,30 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode, type Problem } from '../../../protocol/src/index';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+
+/** Sends an AppError as RFC 9457 problem JSON. */
+export function sendProblem(res: Response, error: AppError): void {
+  const body: Problem = {
+    type: `https://parley.dev/problems/${error.code}`,
+    title: error.title,
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+  };
+  if (error.issues) body.issues = error.issues;
+  res.status(error.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** The last middleware: every error leaves as problem JSON, unknown ones hidden. */
+export function problemHandler(log: Logger) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (error instanceof AppError) return sendProblem(res, error);
+    const e = error as { type?: string; status?: number };
+    if (e?.type === 'entity.too.large') return sendProblem(res, new AppError(ErrorCode.PayloadTooLarge, 'the body is too large'));
+    if (e?.type === 'entity.parse.failed') return sendProblem(res, new AppError(ErrorCode.InvalidPayload, 'the body is not valid JSON'));
+    if (e?.status && e.status >= 400 && e.status < 500) return sendProblem(res, new AppError(ErrorCode.InvalidPayload, 'bad request'));
+    log.error({ err: error }, 'request failed');
+    sendProblem(res, new AppError(ErrorCode.Internal, 'internal error'));
+  };
+}

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { createParley } from './app';
+import { ConfigError, configPath, loadConfig } from './config/load';
+import { createLogger } from './logger';
+
+/** Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD. */
+async function main(): Promise<void> {
+  const log = createLogger();
+  const file = configPath();
+  let config;
+  try {
+    config = loadConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '0.0.0.0';
+  const dataDir = resolve(process.env.DATA_DIR ?? 'data');
+  const parley = await createParley({
+    config,
+    log,
+    dataDir,
+    secureCookies: process.env.COOKIE_SECURE === 'true',
+    sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
+  });
+
+  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = process.env;
+  let setupToken: string | null = null;
+  if (email || password) {
+    if (!email || !password) {
+      process.stderr.write('set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither\n');
+      process.exit(1);
+    }
+    try {
+      await parley.auth.ensureAdmin(email, password);
+    } catch (error) {
+      process.stderr.write(`ADMIN_EMAIL / ADMIN_PASSWORD rejected: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  } else if ((await parley.auth.agentCount()) === 0) {
+    setupToken = await parley.auth.issueSetupToken();
+  }
+
+  const bound = await parley.listen(port, host);
+  const base = process.env.PUBLIC_URL ?? `http://localhost:${bound}`;
+  log.info({ port: bound, dataDir, config: file }, 'parley listening');
+  const lines = [
+    '',
+    `  Parley is running.`,
+    `  Demo site (with the widget):  ${base}/`,
+    `  Agent console:                ${base}/console`,
+    `  Health:                       ${base}/healthz`,
+  ];
+  if (setupToken) lines.push('', `  No agent exists yet. Create the first admin (link works once, for 24 hours):`, `  ${base}/console/setup?token=${setupToken}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await parley.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`parley failed to start: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

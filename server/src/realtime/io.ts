@@ -1,0 +1,142 @@
+import type { Server as HttpServer } from 'node:http';
+import { type Namespace, Server, type Socket } from 'socket.io';
+import {
+  type AgentClientEvents,
+  type AgentServerEvents,
+  ErrorCode,
+  Limits,
+  Namespaces,
+  SESSION_COOKIE,
+  type VisitorClientEvents,
+  type VisitorServerEvents,
+} from '../../../protocol/src/index';
+import { readCookie, selfOrigin } from '../http/cookies';
+import type { Logger } from '../logger';
+import type { AgentIdentity, AuthService } from '../services/auth-service';
+import type { ConversationService } from '../services/conversation-service';
+import type { Notifier } from '../services/notifier';
+import type { SiteDirectory } from '../services/site-directory';
+import type { VisitorIdentity, VisitorService } from '../services/visitor-service';
+import { handle } from './handler';
+
+/** Room names: visitors and agents never share a room, so agent-only events cannot leak. */
+export const rooms = {
+  agents: 'agents',
+  visitorConversation: (id: string) => `v:${id}`,
+  agentConversation: (id: string) => `a:${id}`,
+  session: (hash: string) => `s:${hash}`,
+};
+
+type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorIdentity>;
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentIdentity>;
+
+/** An error for `next(err)` whose `data` reaches the client's `connect_error`. */
+function refusal(code: ErrorCode, message: string): Error & { data: { code: ErrorCode; message: string } } {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+export interface RealtimeDeps {
+  log: Logger;
+  sites: SiteDirectory;
+  auth: AuthService;
+  visitors: VisitorService;
+  conversations: ConversationService;
+}
+
+/** Creates the Socket.IO server with its `/visitor` and `/agent` namespaces. */
+export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
+  const io = new Server(http, {
+    maxHttpBufferSize: Limits.socketPacketBytes,
+    perMessageDeflate: false,
+    serveClient: false,
+    pingInterval: 25_000,
+    pingTimeout: 20_000,
+    cors: {
+      // the visitor namespace checks each site's allowed origins itself
+      origin: true,
+      credentials: false,
+    },
+  });
+  const { log, sites, auth, visitors, conversations } = deps;
+
+  const visitorNs: Namespace<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorIdentity> = io.of(Namespaces.visitor) as never;
+  visitorNs.use(async (socket: VisitorSocket, next) => {
+    try {
+      const identity = await visitors.authenticate(socket.handshake.auth?.token);
+      if (!identity) return next(refusal(ErrorCode.Unauthorized, 'unknown visitor token'));
+      const site = sites.get(identity.siteId);
+      const origin = socket.handshake.headers.origin;
+      const self = selfOrigin(socket.handshake.headers, socket.handshake.secure);
+      if (!site || !sites.isOriginAllowed(site, origin, self)) return next(refusal(ErrorCode.Forbidden, 'origin not allowed'));
+      socket.data = identity;
+      next();
+    } catch (error) {
+      log.error({ err: error }, 'visitor handshake failed');
+      next(refusal(ErrorCode.Internal, 'internal error'));
+    }
+  });
+  visitorNs.on('connection', (socket: VisitorSocket) => {
+    const { contactId, name } = socket.data;
+    socket.on(
+      'conversation:join',
+      handle(log, 'conversation:join', async (payload) => {
+        const result = await conversations.syncForVisitor(contactId, payload);
+        await socket.join(rooms.visitorConversation(result.conversation.id));
+        return result;
+      }),
+    );
+    socket.on(
+      'message:send',
+      handle(log, 'message:send', async (payload) => ({ message: await conversations.sendAsVisitor(contactId, name, payload) })),
+    );
+  });
+
+  const agentNs: Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentIdentity> = io.of(Namespaces.agent) as never;
+  agentNs.use(async (socket: AgentSocket, next) => {
+    try {
+      // a cookie rides along with any cross-site WebSocket: accept only our own pages
+      const origin = socket.handshake.headers.origin;
+      const self = selfOrigin(socket.handshake.headers, socket.handshake.secure);
+      if (origin && origin !== self) return next(refusal(ErrorCode.Forbidden, 'origin not allowed'));
+      const agent = await auth.authenticate(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+      if (!agent) return next(refusal(ErrorCode.Unauthorized, 'sign in first'));
+      socket.data = agent;
+      next();
+    } catch (error) {
+      log.error({ err: error }, 'agent handshake failed');
+      next(refusal(ErrorCode.Internal, 'internal error'));
+    }
+  });
+  agentNs.on('connection', (socket: AgentSocket) => {
+    const agent = socket.data;
+    void socket.join([rooms.agents, rooms.session(agent.sessionHash)]);
+    socket.on('inbox:list', handle(log, 'inbox:list', async (query) => ({ conversations: await conversations.inbox(query) })));
+    socket.on(
+      'conversation:open',
+      handle(log, 'conversation:open', async (payload) => {
+        const result = await conversations.syncForAgent(payload);
+        await socket.join(rooms.agentConversation(result.conversation.id));
+        return result;
+      }),
+    );
+    socket.on(
+      'message:send',
+      handle(log, 'message:send', async (payload) => ({ message: await conversations.sendAsAgent(agent.id, agent.name, payload) })),
+    );
+  });
+
+  const notifier: Notifier = {
+    messageCreated(message) {
+      visitorNs.to(rooms.visitorConversation(message.conversationId)).emit('message:new', message);
+      agentNs.to(rooms.agentConversation(message.conversationId)).emit('message:new', message);
+    },
+    conversationChanged(summary, visitorView) {
+      agentNs.to(rooms.agents).emit('conversation:upsert', summary);
+      visitorNs.to(rooms.visitorConversation(summary.id)).emit('conversation:updated', visitorView);
+    },
+    agentSessionEnded(hash) {
+      agentNs.in(rooms.session(hash)).disconnectSockets(true);
+    },
+  };
+  return { io, notifier };
+}

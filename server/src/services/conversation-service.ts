@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ConversationDetail,
+  type ConversationSummary,
+  ErrorCode,
+  InboxQuerySchema,
+  JoinConversationSchema,
+  Limits,
+  type Message,
+  SendMessageSchema,
+  type SyncResult,
+  type VisitorConversation,
+} from '../../../protocol/src/index';
+import { AppError, parseOrThrow } from '../errors';
+import { type Db, isUniqueViolation } from '../store/db';
+import type { Clock } from './clock';
+import { type ConversationRow, toDetail, toMessage, toSummary, toVisitorConversation } from './mappers';
+import type { Notifier } from './notifier';
+
+/** Who is speaking: a visitor (by contact) or an agent. */
+export type Author =
+  | { type: 'visitor'; contactId: string; name: string | null }
+  | { type: 'agent'; agentId: string; name: string };
+
+const contactColumns = ['id', 'site_id', 'name', 'email', 'phone', 'language', 'created_at', 'updated_at'] as const;
+
+/**
+ * Conversations and their messages: storing each message once per client id,
+ * numbering it, syncing what a client missed, and the agents' inbox.
+ */
+export class ConversationService {
+  constructor(
+    private readonly db: Db,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+  ) {}
+
+  private async conversation(id: string): Promise<ConversationRow> {
+    const row = await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError(ErrorCode.NotFound, 'conversation not found');
+    return row;
+  }
+
+  private async contact(id: string) {
+    return this.db.selectFrom('contacts').select(contactColumns).where('id', '=', id).executeTakeFirstOrThrow();
+  }
+
+  /** A visitor may touch only its own conversations. */
+  private async visitorConversation(contactId: string, conversationId: string): Promise<ConversationRow> {
+    const row = await this.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (!row || row.contact_id !== contactId) throw new AppError(ErrorCode.Forbidden, 'not your conversation');
+    return row;
+  }
+
+  private async messagesAfter(conversationId: string, afterSeq: number): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(Limits.syncPage + 1)
+      .execute();
+    const hasMore = rows.length > Limits.syncPage;
+    return { messages: rows.slice(0, Limits.syncPage).map(toMessage), hasMore };
+  }
+
+  /** The conversation and every message after `afterSeq`, for a visitor that owns it. */
+  async syncForVisitor(contactId: string, payload: unknown): Promise<SyncResult<VisitorConversation>> {
+    const input = parseOrThrow(JoinConversationSchema, payload);
+    const row = await this.visitorConversation(contactId, input.conversationId);
+    return { conversation: toVisitorConversation(row), ...(await this.messagesAfter(row.id, input.afterSeq)) };
+  }
+
+  /** The conversation with its contact and survey, and every message after `afterSeq`, for an agent. */
+  async syncForAgent(payload: unknown): Promise<SyncResult<ConversationDetail>> {
+    const input = parseOrThrow(JoinConversationSchema, payload);
+    const row = await this.conversation(input.conversationId);
+    const contact = await this.contact(row.contact_id);
+    return { conversation: toDetail(row, contact), ...(await this.messagesAfter(row.id, input.afterSeq)) };
+  }
+
+  /** The agents' inbox, most recently active first. */
+  async inbox(payload: unknown): Promise<ConversationSummary[]> {
+    const query = parseOrThrow(InboxQuerySchema, payload ?? {});
+    let q = this.db
+      .selectFrom('conversations')
+      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+      .selectAll('conversations')
+      .select([
+        'contacts.name as c_name',
+        'contacts.email as c_email',
+        'contacts.phone as c_phone',
+        'contacts.language as c_language',
+        'contacts.created_at as c_created_at',
+        'contacts.updated_at as c_updated_at',
+      ])
+      .orderBy('conversations.updated_at', 'desc')
+      .limit(query.limit);
+    if (query.status !== 'all') q = q.where('conversations.status', '=', query.status);
+    const rows = await q.execute();
+    return rows.map((r) =>
+      toSummary(r, {
+        id: r.contact_id,
+        site_id: r.site_id,
+        name: r.c_name,
+        email: r.c_email,
+        phone: r.c_phone,
+        language: r.c_language,
+        created_at: r.c_created_at,
+        updated_at: r.c_updated_at,
+      }),
+    );
+  }
+
+  /** A visitor's message: checked, stored once per client id, then announced. */
+  async sendAsVisitor(contactId: string, name: string | null, payload: unknown): Promise<Message> {
+    const input = parseOrThrow(SendMessageSchema, payload);
+    await this.visitorConversation(contactId, input.conversationId);
+    return this.append(input.conversationId, input.clientId, input.text, { type: 'visitor', contactId, name });
+  }
+
+  /** An agent's reply: checked, stored once per client id, then announced. */
+  async sendAsAgent(agentId: string, name: string, payload: unknown): Promise<Message> {
+    const input = parseOrThrow(SendMessageSchema, payload);
+    await this.conversation(input.conversationId);
+    return this.append(input.conversationId, input.clientId, input.text, { type: 'agent', agentId, name });
+  }
+
+  /**
+   * Stores a message with the next sequence number in one transaction and
+   * returns it once committed. The same client id returns the first message.
+   */
+  async append(conversationId: string, clientId: string, text: string, author: Author): Promise<Message> {
+    const existing = await this.findByClientId(conversationId, clientId);
+    if (existing) return existing;
+    let message: Message;
+    try {
+      message = await this.db.transaction().execute(async (trx) => {
+        const now = this.clock.now().toISOString();
+        const conv = await trx
+          .updateTable('conversations')
+          .set((eb) => ({
+            last_seq: eb('last_seq', '+', 1),
+            last_message_text: text.slice(0, 200),
+            last_message_author: author.type,
+            last_message_at: now,
+            updated_at: now,
+          }))
+          .where('id', '=', conversationId)
+          .returning(['last_seq'])
+          .executeTakeFirst();
+        if (!conv) throw new AppError(ErrorCode.NotFound, 'conversation not found');
+        const row = {
+          id: randomUUID(),
+          conversation_id: conversationId,
+          seq: Number(conv.last_seq),
+          client_id: clientId,
+          author_type: author.type,
+          author_id: author.type === 'agent' ? author.agentId : author.contactId,
+          author_name: author.name,
+          text,
+          created_at: now,
+        };
+        await trx.insertInto('messages').values(row).execute();
+        return toMessage(row);
+      });
+    } catch (error) {
+      // two sends of one client id raced: the loser returns the winner's message
+      if (isUniqueViolation(error)) {
+        const winner = await this.findByClientId(conversationId, clientId);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+    this.notifier.messageCreated(message);
+    await this.announce(conversationId);
+    return message;
+  }
+
+  private async findByClientId(conversationId: string, clientId: string): Promise<Message | null> {
+    const row = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return row ? toMessage(row) : null;
+  }
+
+  /** Tells agents and the visitor's tabs that a conversation changed. */
+  async announce(conversationId: string): Promise<void> {
+    const row = await this.conversation(conversationId);
+    const contact = await this.contact(row.contact_id);
+    this.notifier.conversationChanged(toSummary(row, contact), toVisitorConversation(row));
+  }
+}

@@ -1,0 +1,80 @@
+import type {
+  ConsentRecord,
+  Contact,
+  ConversationDetail,
+  ConversationSummary,
+  Message,
+  SurveyAnswer,
+  VisitorConversation,
+} from '../../../protocol/src/index';
+import type { ContactsTable, ConversationsTable, MessagesTable } from '../store/schema';
+
+/** Row shapes as selected from the store. */
+export type ContactRow = Omit<ContactsTable, 'token_hash'>;
+export type ConversationRow = ConversationsTable;
+export type MessageRow = MessagesTable;
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: Number(row.seq),
+    clientId: row.client_id,
+    authorType: row.author_type,
+    authorName: row.author_name,
+    text: row.text,
+    createdAt: row.created_at,
+  };
+}
+
+export function toContact(row: ContactRow): Contact {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    language: row.language,
+    createdAt: row.created_at,
+  };
+}
+
+export function toSummary(conversation: ConversationRow, contact: ContactRow): ConversationSummary {
+  return {
+    id: conversation.id,
+    siteId: conversation.site_id,
+    status: conversation.status,
+    contact: toContact(contact),
+    inquiryType: conversation.inquiry_type,
+    assigneeId: conversation.assignee_id,
+    lastSeq: Number(conversation.last_seq),
+    lastMessage:
+      conversation.last_message_at && conversation.last_message_text !== null
+        ? {
+            text: conversation.last_message_text,
+            authorType: (conversation.last_message_author ?? 'visitor') as Message['authorType'],
+            createdAt: conversation.last_message_at,
+          }
+        : null,
+    createdAt: conversation.created_at,
+    updatedAt: conversation.updated_at,
+  };
+}
+
+export function toDetail(conversation: ConversationRow, contact: ContactRow): ConversationDetail {
+  return {
+    ...toSummary(conversation, contact),
+    answers: JSON.parse(conversation.answers) as SurveyAnswer[],
+    consent: conversation.consent ? (JSON.parse(conversation.consent) as ConsentRecord) : null,
+    pageUrl: conversation.page_url,
+  };
+}
+
+export function toVisitorConversation(conversation: ConversationRow): VisitorConversation {
+  return {
+    id: conversation.id,
+    siteId: conversation.site_id,
+    status: conversation.status,
+    lastSeq: Number(conversation.last_seq),
+  };
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import {
+  type ConsentRecord,
+  ErrorCode,
+  type FieldIssue,
+  type StartConversationResult,
+  StartConversationSchema,
+  type SurveyAnswer,
+  buildAnswersSchema,
+} from '../../../protocol/src/index';
+import { AppError, parseOrThrow, toFieldIssues } from '../errors';
+import type { Db } from '../store/db';
+import type { Clock } from './clock';
+import type { ConversationService } from './conversation-service';
+import { randomToken, sha256 } from './crypto';
+import type { SiteDirectory } from './site-directory';
+
+/** A visitor as its token proves it. */
+export interface VisitorIdentity {
+  contactId: string;
+  siteId: string;
+  name: string | null;
+}
+
+const TOKEN = v.pipe(v.string(), v.minLength(20), v.maxLength(200));
+
+const asText = (value: unknown): string | null =>
+  value === undefined || value === null || value === '' ? null : String(value);
+
+/**
+ * Visitors: the survey that starts a conversation and the opaque token that
+ * identifies them afterwards (random 256 bits, stored only as its SHA-256).
+ */
+export class VisitorService {
+  constructor(
+    private readonly db: Db,
+    private readonly sites: SiteDirectory,
+    private readonly conversations: ConversationService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The contact behind a token, or null for anything unknown or malformed. */
+  async authenticate(token: unknown): Promise<VisitorIdentity | null> {
+    if (!v.is(TOKEN, token)) return null;
+    const row = await this.db
+      .selectFrom('contacts')
+      .select(['id', 'site_id', 'name'])
+      .where('token_hash', '=', sha256(token))
+      .executeTakeFirst();
+    return row ? { contactId: row.id, siteId: row.site_id, name: row.name } : null;
+  }
+
+  /**
+   * Checks the survey against the site's fields and starts a conversation,
+   * making the contact first when no valid token came with it.
+   */
+  async start(siteId: string, body: unknown, bearer: string | undefined): Promise<StartConversationResult> {
+    const site = this.sites.get(siteId);
+    if (!site) throw new AppError(ErrorCode.NotFound, `no site ${siteId}`);
+    const input = parseOrThrow(StartConversationSchema, body);
+
+    let known: VisitorIdentity | null = null;
+    if (bearer !== undefined) {
+      known = await this.authenticate(bearer);
+      if (!known || known.siteId !== siteId) throw new AppError(ErrorCode.Unauthorized, 'unknown visitor token');
+    }
+
+    const lang = this.sites.negotiateLanguage(site, input.language);
+    const fields = this.sites.publicFields(site, lang);
+    const issues: FieldIssue[] = [];
+    const parsed = v.safeParse(buildAnswersSchema(fields), input.answers);
+    if (!parsed.success) issues.push(...toFieldIssues(parsed.issues, 'answers'));
+    const consent = site.prechat.consent;
+    if (consent?.required && !input.consent) issues.push({ path: 'consent', message: 'consent is required to start a chat' });
+    if (!parsed.success || issues.length > 0) {
+      throw new AppError(ErrorCode.InvalidPayload, issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+    }
+
+    const answers = parsed.output as Record<string, string | number | boolean | undefined>;
+    const survey: SurveyAnswer[] = fields
+      .filter((f) => answers[f.key] !== undefined)
+      .map((f) => ({ key: f.key, label: f.label, value: answers[f.key] as string | number | boolean }));
+    const now = this.clock.now().toISOString();
+    let consentRecord: ConsentRecord | null = null;
+    if (consent && input.consent) {
+      const text = this.sites.publicConfig(siteId, site, lang).prechat.consent?.text ?? '';
+      consentRecord = { text, textHash: sha256(text), policyUrl: consent.policyUrl, acceptedAt: now, pageUrl: input.pageUrl ?? null };
+    }
+
+    const contactFields = {
+      name: asText(answers.name),
+      email: asText(answers.email)?.toLowerCase() ?? null,
+      phone: asText(answers.phone),
+      language: asText(answers.language) ?? lang,
+    };
+    const token = known ? undefined : randomToken();
+    const contactId = known?.contactId ?? randomUUID();
+    const conversationId = randomUUID();
+
+    await this.db.transaction().execute(async (trx) => {
+      if (known) {
+        const update: Record<string, string> = { updated_at: now };
+        for (const [key, value] of Object.entries(contactFields)) if (value !== null) update[key] = value;
+        await trx.updateTable('contacts').set(update).where('id', '=', contactId).execute();
+      } else {
+        await trx
+          .insertInto('contacts')
+          .values({ id: contactId, site_id: siteId, token_hash: sha256(token as string), ...contactFields, created_at: now, updated_at: now })
+          .execute();
+      }
+      await trx
+        .insertInto('conversations')
+        .values({
+          id: conversationId,
+          site_id: siteId,
+          contact_id: contactId,
+          status: 'open',
+          inquiry_type: asText(answers.inquiryType),
+          assignee_id: null,
+          answers: JSON.stringify(survey),
+          consent: consentRecord ? JSON.stringify(consentRecord) : null,
+          page_url: input.pageUrl ?? null,
+          last_seq: 0,
+          last_message_text: null,
+          last_message_author: null,
+          last_message_at: null,
+          created_at: now,
+          updated_at: now,
+          closed_at: null,
+        })
+        .execute();
+    });
+    await this.conversations.announce(conversationId);
+    return token ? { token, contactId, conversationId } : { contactId, conversationId };
+  }
+}

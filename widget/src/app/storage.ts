@@ -1,0 +1,62 @@
+import { widgetStorageKey } from '../../../protocol/src/index';
+
+/** A message the visitor sent that the server has not acked yet. */
+export interface OutboxItem {
+  clientId: string;
+  text: string;
+  createdAt: string;
+}
+
+/**
+ * What the widget keeps in localStorage, and only after the visitor submitted
+ * the survey. Messages are never kept here (they are refetched on join); only
+ * the unacked outbox is, so sends survive a reload.
+ */
+export interface StoredState {
+  token?: string;
+  contactId?: string;
+  /** Absent after the conversation ended: the survey shows again, the token stays. */
+  conversationId?: string;
+  outbox: OutboxItem[];
+}
+
+/** Reads and writes one site's state; every failure (blocked storage, bad JSON) reads as "nothing stored". */
+export function createStorage(siteId: string) {
+  const key = widgetStorageKey(siteId);
+  return {
+    read(): StoredState | null {
+      try {
+        const raw = localStorage.getItem(key);
+        if (!raw) return null;
+        const parsed = JSON.parse(raw) as Partial<StoredState>;
+        if (typeof parsed !== 'object' || parsed === null) return null;
+        return {
+          token: typeof parsed.token === 'string' ? parsed.token : undefined,
+          contactId: typeof parsed.contactId === 'string' ? parsed.contactId : undefined,
+          conversationId: typeof parsed.conversationId === 'string' ? parsed.conversationId : undefined,
+          outbox: Array.isArray(parsed.outbox)
+            ? parsed.outbox.filter((o) => o && typeof o.clientId === 'string' && typeof o.text === 'string')
+            : [],
+        };
+      } catch {
+        return null;
+      }
+    },
+    write(state: StoredState): void {
+      try {
+        localStorage.setItem(key, JSON.stringify(state));
+      } catch {
+        // storage full or blocked: the chat still works for this page view
+      }
+    },
+    clear(): void {
+      try {
+        localStorage.removeItem(key);
+      } catch {
+        // nothing to clear
+      }
+    },
+  };
+}
+
+export type WidgetStorage = ReturnType<typeof createStorage>;

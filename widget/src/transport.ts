@@ -1,0 +1,130 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  Message,
+  SendMessage,
+  VisitorClientEvents,
+  VisitorConversation,
+  VisitorServerEvents,
+} from '../../protocol/src/index';
+
+/** How long an ack may take before the emit counts as lost. */
+const ACK_TIMEOUT = 8000;
+
+/** What the transport tells its owner (the widget model). */
+export interface TransportEvents {
+  /** Messages from a join or from `message:new`, in any order, possibly already held. */
+  messages(messages: Message[]): void;
+  conversation(conversation: VisitorConversation): void;
+  /** The socket is connected and the conversation joined and synced: flush the outbox. */
+  ready(): void;
+  /** The socket dropped; emits wait for the next `ready`. */
+  offline(): void;
+  /** The token is dead (`unauthorized`) or the conversation is gone (`not_found`, `forbidden`). */
+  rejected(code: string): void;
+}
+
+export interface TransportOptions {
+  origin: string;
+  token: string;
+  conversationId: string;
+}
+
+/** An ack error raised as an exception, so callers can tell lost acks from refusals. */
+export class AckTimeoutError extends Error {
+  readonly code = 'timeout';
+}
+
+/**
+ * The widget's one socket: connects to `/visitor`, joins the conversation on
+ * every connect and pages through what it missed, re-joins when `message:new`
+ * shows a gap in seq, and sends messages with an ack deadline.
+ */
+export function createTransport(opts: TransportOptions, on: TransportEvents) {
+  const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${opts.origin}/visitor`, {
+    auth: { token: opts.token },
+    transports: ['websocket', 'polling'],
+  });
+  // highest seq known to be complete: joins ask for what came after it
+  let synced = 0;
+  let joined = false;
+  let syncing = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  async function join(): Promise<void> {
+    if (syncing) return;
+    syncing = true;
+    try {
+      for (;;) {
+        const ack = await socket
+          .timeout(ACK_TIMEOUT)
+          .emitWithAck('conversation:join', { conversationId: opts.conversationId, afterSeq: synced });
+        if (!ack.ok) {
+          if (ack.code === 'unauthorized' || ack.code === 'not_found' || ack.code === 'forbidden') on.rejected(ack.code);
+          else schedule(join);
+          return;
+        }
+        const { conversation, messages, hasMore } = ack.data;
+        on.conversation(conversation);
+        on.messages(messages);
+        for (const m of messages) synced = Math.max(synced, m.seq);
+        if (!hasMore || messages.length === 0) {
+          // seqs the visitor never sees (if any) must not read as a gap later
+          synced = Math.max(synced, conversation.lastSeq);
+          break;
+        }
+      }
+      joined = true;
+      on.ready();
+    } catch {
+      // ack lost: try again while the socket stays up; a reconnect joins anyway
+      if (socket.connected) schedule(join);
+    } finally {
+      syncing = false;
+    }
+  }
+
+  function schedule(fn: () => void, ms = 3000): void {
+    clearTimeout(retry);
+    retry = setTimeout(fn, ms);
+  }
+
+  socket.on('connect', () => void join());
+  socket.on('disconnect', () => {
+    joined = false;
+    on.offline();
+  });
+  socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    if (err.data?.code === 'unauthorized') return on.rejected('unauthorized');
+    // a refusal by the server's middleware is not retried by socket.io itself
+    if (!socket.active) schedule(() => socket.connect(), 5000);
+  });
+  socket.on('message:new', (message) => {
+    on.messages([message]);
+    if (message.seq <= synced + 1) synced = Math.max(synced, message.seq);
+    else if (joined) void join(); // missed something: resync from the last complete seq
+  });
+  socket.on('conversation:updated', (c) => on.conversation(c));
+
+  return {
+    /** True once joined on the current connection: sends are worth trying. */
+    get ready(): boolean {
+      return joined && socket.connected;
+    },
+    /** Sends one message; rejects with AckTimeoutError when no ack came in time. */
+    async send(payload: SendMessage): Promise<Ack<{ message: Message }>> {
+      try {
+        return await socket.timeout(ACK_TIMEOUT).emitWithAck('message:send', payload);
+      } catch {
+        throw new AckTimeoutError('no ack');
+      }
+    },
+    close(): void {
+      clearTimeout(retry);
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}
+
+export type Transport = ReturnType<typeof createTransport>;
