@@ -70,7 +70,8 @@ export function createApi(base = '/api/v1'): Api {
       return (await (await request('POST', '/auth/setup', body)).json()) as AgentProfile;
     },
     async logout() {
-      await request('POST', '/auth/logout');
+      // a JSON body marks the request as not coming from a cross-site form
+      await request('POST', '/auth/logout', {});
     },
   };
 }

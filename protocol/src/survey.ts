@@ -122,7 +122,7 @@ function answerSchema(field: PublicField, m: SurveyMessages): v.GenericSchema<un
       v.optional(inner),
     ) as v.GenericSchema<unknown, T | undefined>;
   const required = <T>(inner: v.GenericSchema<string, T>): v.GenericSchema<unknown, T> =>
-    v.pipe(v.string(m.required), v.trim(), v.nonEmpty(m.required), inner) as v.GenericSchema<unknown, T>;
+    v.pipe(v.optional(v.string(m.required), ''), v.trim(), v.nonEmpty(m.required), inner) as v.GenericSchema<unknown, T>;
   const wrap = <T>(inner: v.GenericSchema<string, T>) => (field.required ? required(inner) : optional(inner));
 
   switch (field.type) {
@@ -147,7 +147,7 @@ function answerSchema(field: PublicField, m: SurveyMessages): v.GenericSchema<un
     }
     case 'checkbox':
       return field.required
-        ? v.pipe(v.boolean(m.required), v.literal(true, m.required))
+        ? v.pipe(v.optional(v.boolean(m.required), false), v.check((checked) => checked, m.required))
         : v.optional(v.boolean(m.required), false);
     default:
       return wrap(v.pipe(v.string(), v.maxLength(max, m.tooLong)));

@@ -59,16 +59,16 @@ export function ContactPanel({ detail }: { detail: ConversationDetail | null }):
       </div>
 
       <dl class="facts">
-        <dt>Email</dt>
-        <dd>{contact.email ?? '—'}</dd>
         {contact.phone && (
-          <>
+          <div class="fact">
             <dt>Phone</dt>
             <dd>{contact.phone}</dd>
-          </>
+          </div>
         )}
-        <dt>Language</dt>
-        <dd>{contact.language ? languageLabel(contact.language) : '—'}</dd>
+        <div class="fact">
+          <dt>Language</dt>
+          <dd>{contact.language ? languageLabel(contact.language) : 'Unknown'}</dd>
+        </div>
       </dl>
 
       <section class="panel-section">

@@ -58,6 +58,7 @@ export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Elemen
         messages={conversation.messages.value}
         pending={conversation.pending.value}
         agentName={model.session.agent.value?.name ?? 'You'}
+        online={model.connected.value}
         onRetry={(id) => conversation.retry(id)}
       />
       <Composer disabledReason={closed ? 'This conversation is closed.' : null} onSend={(text) => conversation.send(text)} />

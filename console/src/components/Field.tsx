@@ -11,11 +11,15 @@ export interface FieldProps {
   onInput(value: string): void;
   required?: boolean;
   minLength?: number;
+  /** A short help text under the input, replaced by the error when there is one. */
+  hint?: string;
 }
 
 /** A labelled input with its error message tied to it for assistive tech. */
 export function Field(props: FieldProps): JSX.Element {
   const errorId = `${props.id}-error`;
+  const hintId = `${props.id}-hint`;
+  const describedBy = props.error ? errorId : props.hint ? hintId : undefined;
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -28,13 +32,19 @@ export function Field(props: FieldProps): JSX.Element {
         required={props.required}
         minLength={props.minLength}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? errorId : undefined}
+        aria-describedby={describedBy}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
-      {props.error && (
+      {props.error ? (
         <p id={errorId} class="field-error">
           {props.error}
         </p>
+      ) : (
+        props.hint && (
+          <p id={hintId} class="hint">
+            {props.hint}
+          </p>
+        )
       )}
     </div>
   );

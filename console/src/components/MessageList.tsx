@@ -11,6 +11,8 @@ export interface MessageListProps {
   messages: Message[];
   pending: PendingMessage[];
   agentName: string;
+  /** False while the socket is down: replies wait instead of sending. */
+  online: boolean;
   onRetry(clientId: string): void;
 }
 
@@ -18,7 +20,7 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: '
 const dayOf = (iso: string): string => dayFormat.format(new Date(iso));
 
 /** The message log: visitor on the left, agents and bots on the right, replies in flight last. */
-export function MessageList({ messages, pending, agentName, onRetry }: MessageListProps): JSX.Element {
+export function MessageList({ messages, pending, agentName, online, onRetry }: MessageListProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -53,7 +55,7 @@ export function MessageList({ messages, pending, agentName, onRetry }: MessageLi
         );
       })}
       {pending.map((p) => (
-        <Bubble key={p.clientId} side="out" kind="agent" author={agentName} time={p.createdAt} text={p.text} pending={p} onRetry={onRetry} />
+        <Bubble key={p.clientId} side="out" kind="agent" author={agentName} time={p.createdAt} text={p.text} pending={p} online={online} onRetry={onRetry} />
       ))}
     </div>
   );
@@ -66,10 +68,11 @@ interface BubbleProps {
   time: string;
   text: string;
   pending?: PendingMessage;
+  online?: boolean;
   onRetry?(clientId: string): void;
 }
 
-function Bubble({ side, kind, author, time, text, pending, onRetry }: BubbleProps): JSX.Element {
+function Bubble({ side, kind, author, time, text, pending, online, onRetry }: BubbleProps): JSX.Element {
   if (side === 'system') {
     return (
       <p class="system-line">
@@ -89,7 +92,7 @@ function Bubble({ side, kind, author, time, text, pending, onRetry }: BubbleProp
       <div class="bubble">
         <LinkedText text={text} />
       </div>
-      {pending?.status === 'sending' && <p class="msg-status">Sending…</p>}
+      {pending?.status === 'sending' && <p class="msg-status">{online ? 'Sending…' : 'Waiting for connection…'}</p>}
       {pending?.status === 'failed' && (
         <p class="msg-status error">
           <span>{pending.error}</span>{' '}

@@ -37,8 +37,7 @@ export function Setup({ session, token, onSubmit }: SetupProps): JSX.Element {
         )}
         <Field id="name" label="Name" autoComplete="name" required value={name.value} error={error?.fields.name} onInput={(v) => (name.value = v)} />
         <Field id="email" label="Email" type="email" autoComplete="username" required value={email.value} error={error?.fields.email} onInput={(v) => (email.value = v)} />
-        <Field id="password" label="Password" type="password" autoComplete="new-password" required minLength={10} value={password.value} error={error?.fields.password} onInput={(v) => (password.value = v)} />
-        <p class="hint">At least 10 characters.</p>
+        <Field id="password" label="Password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." value={password.value} error={error?.fields.password} onInput={(v) => (password.value = v)} />
         <button type="submit" class="button primary wide" disabled={session.busy.value || !token}>
           {session.busy.value ? 'Creating…' : 'Create admin'}
         </button>

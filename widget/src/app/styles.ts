@@ -23,9 +23,9 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--parley-primary);
 [aria-invalid=true]{border-color:#dc2626}
 .check,.opt{display:flex;flex-direction:row;align-items:flex-start;gap:8px;font-weight:400}
 .check input,.opt input{width:auto;margin:3px 0 0;accent-color:var(--parley-primary)}
-.check label{font-weight:400}
-.check .error{flex-basis:100%}
 .check{flex-wrap:wrap}
+.check label{flex:1;min-width:0;font-weight:400}
+.check .error,.check .help{flex-basis:100%}
 .help{margin:0;color:#6b7280;font-size:12.5px}
 .error{margin:0;color:#b91c1c;font-size:12.5px}
 a{color:var(--parley-primary)}
