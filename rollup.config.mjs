@@ -11,7 +11,20 @@ import esbuild from 'rollup-plugin-esbuild';
  * (node_modules stay external). `--environment TARGET:widget` builds one group.
  */
 
+/**
+ * engine.io-client maps its Node transports (ws, xmlhttprequest-ssl) to browser files through its
+ * package.json "browser" field, which node-resolve does not apply to these relative imports.
+ */
+const engineIoBrowser = {
+  name: 'engine-io-browser',
+  resolveId(source, importer, options) {
+    if (!importer?.includes('engine.io-client') || !source.endsWith('.node.js')) return null;
+    return this.resolve(source.replace(/\.node\.js$/, '.js'), importer, { ...options, skipSelf: true });
+  },
+};
+
 const browser = (extra = {}) => [
+  engineIoBrowser,
   replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
   resolve({ browser: true, extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
   esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', ...extra }),

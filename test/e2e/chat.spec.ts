@@ -35,6 +35,7 @@ test('a visitor starts a chat from the demo site and an agent answers it live', 
   await expect(visitor.getByLabel('Name')).toBeFocused();
 
   await visitor.getByLabel('Name').fill(name);
+  await expect(visitor.getByLabel('Name')).not.toHaveAttribute('aria-invalid', 'true');
   await visitor.getByLabel('Email').fill('ana@example.com');
   await visitor.getByLabel('Inquiry type').selectOption('billing');
   await visitor.screenshot({ path: `${artifacts}/widget-survey.png` });

@@ -242,6 +242,12 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     close,
     toggle: () => (isOpen.value ? close() : open()),
     submitSurvey,
+    /** Drops a field's error once the visitor changes that field. */
+    clearError(key: string) {
+      if (!fieldErrors.value[key]) return;
+      const { [key]: _fixed, ...rest } = fieldErrors.value;
+      fieldErrors.value = rest;
+    },
     sendMessage,
     startOver,
     dispose: disconnect,

@@ -30,7 +30,16 @@ export function Survey({ model }: { model: WidgetModel }) {
   };
 
   return (
-    <form class="survey" ref={form} onSubmit={onSubmit} noValidate>
+    <form
+      class="survey"
+      ref={form}
+      onSubmit={onSubmit}
+      onInput={(e) => {
+        const name = (e.target as HTMLInputElement).name;
+        model.clearError(name === CONSENT ? 'consent' : name);
+      }}
+      noValidate
+    >
       {config.texts.greeting && <p class="greeting">{config.texts.greeting}</p>}
       {config.prechat.fields.map((f) => (f.type === 'hidden' ? null : <Field key={f.key} field={f} error={errors[f.key]} />))}
       {consent && (
