@@ -39,6 +39,8 @@ const widget = [
   },
   {
     input: { app: 'widget/src/app/index.tsx' },
+    // valibot schema builders are pure: unused schemas of protocol/ must not ship
+    treeshake: { manualPureFunctions: ['v'] },
     output: { dir: 'dist/public/widget', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     plugins: browser(),
   },
