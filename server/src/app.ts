@@ -49,7 +49,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     conversationChanged: (s, v) => target.conversationChanged(s, v),
     agentSessionEnded: (h) => target.agentSessionEnded(h),
   };
-  const conversations = new ConversationService(db, relay, clock);
+  const conversations = new ConversationService(db, relay, clock, log);
   const visitors = new VisitorService(db, sites, conversations, clock);
   const auth = new AuthService(db, relay, clock);
 
@@ -81,6 +81,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       });
     },
     async close() {
+      await conversations.settled();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await db.destroy();
     },

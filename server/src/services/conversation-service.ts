@@ -15,12 +15,25 @@ import { AppError, parseOrThrow } from '../errors';
 import { type Db, isUniqueViolation } from '../store/db';
 import type { Clock } from './clock';
 import { type ConversationRow, toDetail, toMessage, toSummary, toVisitorConversation } from './mappers';
+import type { Logger } from '../logger';
 import type { Notifier } from './notifier';
 
-/** Who is speaking: a visitor (by contact) or an agent. */
+/** Who is speaking: a visitor (by contact), an agent, the bot (auto-replies) or the system. */
 export type Author =
   | { type: 'visitor'; contactId: string; name: string | null }
-  | { type: 'agent'; agentId: string; name: string };
+  | { type: 'agent'; agentId: string; name: string }
+  | { type: 'bot'; name: string }
+  | { type: 'system'; name: string | null };
+
+/**
+ * What other services (auto-replies, routing) do once a conversation event is
+ * committed. Listeners run after the ack, one after another; a failing one is
+ * logged and never undoes or delays the message.
+ */
+export interface ConversationListener {
+  conversationStarted?(conversation: ConversationRow): Promise<void>;
+  messageStored?(message: Message, conversation: ConversationRow): Promise<void>;
+}
 
 const contactColumns = ['id', 'site_id', 'name', 'email', 'phone', 'language', 'created_at', 'updated_at'] as const;
 
@@ -29,11 +42,47 @@ const contactColumns = ['id', 'site_id', 'name', 'email', 'phone', 'language', '
  * numbering it, syncing what a client missed, and the agents' inbox.
  */
 export class ConversationService {
+  private readonly listeners: ConversationListener[] = [];
+  private readonly running = new Set<Promise<void>>();
+
   constructor(
     private readonly db: Db,
     private readonly notifier: Notifier,
     private readonly clock: Clock,
+    private readonly log?: Logger,
   ) {}
+
+  /** Adds a listener for committed conversation events. */
+  listen(listener: ConversationListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Resolves once every listener run started so far has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private dispatch(run: (listener: ConversationListener) => Promise<void> | undefined): void {
+    if (this.listeners.length === 0) return;
+    const task = (async () => {
+      for (const listener of this.listeners) {
+        try {
+          await run(listener);
+        } catch (error) {
+          this.log?.error({ err: error }, 'conversation listener failed');
+        }
+      }
+    })();
+    this.running.add(task);
+    void task.finally(() => this.running.delete(task));
+  }
+
+  /** Announces a new conversation and runs the listeners for it. */
+  async started(conversationId: string): Promise<void> {
+    await this.announce(conversationId);
+    const row = await this.conversation(conversationId);
+    this.dispatch((l) => l.conversationStarted?.(row));
+  }
 
   private async conversation(id: string): Promise<ConversationRow> {
     const row = await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -134,11 +183,11 @@ export class ConversationService {
   async append(conversationId: string, clientId: string, text: string, author: Author): Promise<Message> {
     const existing = await this.findByClientId(conversationId, clientId);
     if (existing) return existing;
-    let message: Message;
+    let stored: { message: Message; conversation: ConversationRow };
     try {
-      message = await this.db.transaction().execute(async (trx) => {
+      stored = await this.db.transaction().execute(async (trx) => {
         const now = this.clock.now().toISOString();
-        const conv = await trx
+        const conversation = await trx
           .updateTable('conversations')
           .set((eb) => ({
             last_seq: eb('last_seq', '+', 1),
@@ -148,22 +197,22 @@ export class ConversationService {
             updated_at: now,
           }))
           .where('id', '=', conversationId)
-          .returning(['last_seq'])
+          .returningAll()
           .executeTakeFirst();
-        if (!conv) throw new AppError(ErrorCode.NotFound, 'conversation not found');
+        if (!conversation) throw new AppError(ErrorCode.NotFound, 'conversation not found');
         const row = {
           id: randomUUID(),
           conversation_id: conversationId,
-          seq: Number(conv.last_seq),
+          seq: Number(conversation.last_seq),
           client_id: clientId,
           author_type: author.type,
-          author_id: author.type === 'agent' ? author.agentId : author.contactId,
+          author_id: author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null,
           author_name: author.name,
           text,
           created_at: now,
         };
         await trx.insertInto('messages').values(row).execute();
-        return toMessage(row);
+        return { message: toMessage(row), conversation };
       });
     } catch (error) {
       // two sends of one client id raced: the loser returns the winner's message
@@ -173,8 +222,10 @@ export class ConversationService {
       }
       throw error;
     }
+    const { message, conversation } = stored;
     this.notifier.messageCreated(message);
-    await this.announce(conversationId);
+    await this.announce(conversation);
+    this.dispatch((l) => l.messageStored?.(message, conversation));
     return message;
   }
 
@@ -189,8 +240,8 @@ export class ConversationService {
   }
 
   /** Tells agents and the visitor's tabs that a conversation changed. */
-  async announce(conversationId: string): Promise<void> {
-    const row = await this.conversation(conversationId);
+  async announce(conversation: string | ConversationRow): Promise<void> {
+    const row = typeof conversation === 'string' ? await this.conversation(conversation) : conversation;
     const contact = await this.contact(row.contact_id);
     this.notifier.conversationChanged(toSummary(row, contact), toVisitorConversation(row));
   }

@@ -131,7 +131,7 @@ export class VisitorService {
         })
         .execute();
     });
-    await this.conversations.announce(conversationId);
+    await this.conversations.started(conversationId);
     return token ? { token, contactId, conversationId } : { contactId, conversationId };
   }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { migrateToLatest } from './migrations';
+import { migrateToLatest } from './migrations/index';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;

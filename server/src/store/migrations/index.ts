@@ -1,0 +1,27 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { foundation } from './0001-foundation';
+
+/**
+ * Every migration, in order. Each lives in its own file and uses only portable
+ * column types (text, integer) and ISO timestamps, so SQLite and Postgres share them.
+ * Add new ones at the end with the next number; never edit one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};
+
+class CodeMigrations implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new CodeMigrations() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
