@@ -1,6 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
+  AgentSummary,
+  InboxView,
+  Presence,
+  TeamSummary,
   AgentClientEvents,
   AgentServerEvents,
   ConversationDetail,
@@ -35,6 +39,8 @@ export interface TransportHandlers {
   onUnauthorized(): void;
   onUpsert(conversation: ConversationSummary): void;
   onMessage(message: Message): void;
+  /** An agent's presence, load or profile changed. */
+  onAgentUpdated?(agent: AgentSummary): void;
 }
 
 /** The console's one socket, behind a small promise-based API. */
@@ -43,9 +49,16 @@ export interface Transport {
   connect(handlers: TransportHandlers): void;
   /** Closes the socket and forgets the handlers. */
   close(): void;
-  listInbox(status: 'open' | 'closed' | 'all'): Promise<Ack<{ conversations: ConversationSummary[] }>>;
+  listInbox(status: 'open' | 'closed' | 'all', view?: InboxView): Promise<Ack<{ conversations: ConversationSummary[] }>>;
   openConversation(conversationId: string, afterSeq: number): Promise<Ack<SyncResult<ConversationDetail>>>;
   sendMessage(conversationId: string, clientId: string, text: string): Promise<Ack<{ message: Message }>>;
+  /** Close, reopen, claim, assign (admins) or transfer a conversation. */
+  handOff(
+    action: 'close' | 'reopen' | 'claim' | 'assign' | 'transfer',
+    payload: { conversationId: string; agentId?: string; teamId?: string; note?: string },
+  ): Promise<Ack<{ conversation: ConversationSummary }>>;
+  setPresence(status: Presence): Promise<Ack<{ presence: Presence }>>;
+  listAgents(): Promise<Ack<{ agents: AgentSummary[]; teams: TeamSummary[] }>>;
 }
 
 /** Builds the transport; `url` defaults to the `/agent` namespace on this origin. */
@@ -79,20 +92,30 @@ export function createTransport(url: string = Namespaces.agent): Transport {
       });
       s.on('conversation:upsert', (c) => handlers.onUpsert(c));
       s.on('message:new', (m) => handlers.onMessage(m));
+      s.on('agent:updated', (a) => handlers.onAgentUpdated?.(a));
     },
     close() {
       socket?.removeAllListeners();
       socket?.disconnect();
       socket = null;
     },
-    listInbox(status) {
-      return request((s) => s.emitWithAck('inbox:list', { status }));
+    listInbox(status, view = 'all') {
+      return request((s) => s.emitWithAck('inbox:list', { status, view }));
     },
     openConversation(conversationId, afterSeq) {
       return request((s) => s.emitWithAck('conversation:open', { conversationId, afterSeq }));
     },
     sendMessage(conversationId, clientId, text) {
       return request((s) => s.emitWithAck('message:send', { conversationId, clientId, text }));
+    },
+    handOff(action, payload) {
+      return request((s) => s.emitWithAck(`conversation:${action}`, payload));
+    },
+    setPresence(status) {
+      return request((s) => s.emitWithAck('presence:set', { status }));
+    },
+    listAgents() {
+      return request((s) => s.emitWithAck('agents:list', {}));
     },
   };
 }

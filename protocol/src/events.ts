@@ -1,5 +1,7 @@
 import type { Ack } from './errors';
 import type { ConversationDetail, ConversationStatus, ConversationSummary, Message } from './models';
+import type { AgentSummary, Presence, TeamSummary } from './models';
+import type { AssignConversation, ConversationRef, SetPresence, TransferConversation } from './routing';
 import type { InboxQuery, JoinConversation, SendMessage } from './schemas';
 
 /**
@@ -17,6 +19,11 @@ export interface VisitorConversation {
   siteId: string;
   status: ConversationStatus;
   lastSeq: number;
+  /**
+   * Place in the team's queue while waiting for an agent (1 = next), null once
+   * assigned or closed. Absent on updates that do not concern the queue: keep the last value.
+   */
+  queuePosition?: number | null;
 }
 
 export interface SyncResult<C> {
@@ -42,9 +49,21 @@ export interface AgentClientEvents {
   'inbox:list': (query: Partial<InboxQuery>, ack: Callback<{ conversations: ConversationSummary[] }>) => void;
   'conversation:open': (payload: Partial<JoinConversation>, ack: Callback<SyncResult<ConversationDetail>>) => void;
   'message:send': (payload: Partial<SendMessage>, ack: Callback<{ message: Message }>) => void;
+  'conversation:close': (payload: Partial<ConversationRef>, ack: Callback<{ conversation: ConversationSummary }>) => void;
+  'conversation:reopen': (payload: Partial<ConversationRef>, ack: Callback<{ conversation: ConversationSummary }>) => void;
+  /** Takes an unassigned conversation for oneself. */
+  'conversation:claim': (payload: Partial<ConversationRef>, ack: Callback<{ conversation: ConversationSummary }>) => void;
+  /** Admins only: gives a conversation to any agent. */
+  'conversation:assign': (payload: Partial<AssignConversation>, ack: Callback<{ conversation: ConversationSummary }>) => void;
+  /** To an agent or a team, with a note for agents only. */
+  'conversation:transfer': (payload: Partial<TransferConversation>, ack: Callback<{ conversation: ConversationSummary }>) => void;
+  'presence:set': (payload: Partial<SetPresence>, ack: Callback<{ presence: Presence }>) => void;
+  'agents:list': (payload: Record<string, never> | undefined, ack: Callback<{ agents: AgentSummary[]; teams: TeamSummary[] }>) => void;
 }
 
 export interface AgentServerEvents {
+  /** An agent's presence, load or profile changed. */
+  'agent:updated': (agent: AgentSummary) => void;
   /** A conversation was created or changed (new message, status, assignee). */
   'conversation:upsert': (conversation: ConversationSummary) => void;
   /** A message in a conversation this socket opened. */

@@ -50,6 +50,55 @@ export interface ConversationSummary {
   lastMessage: Pick<Message, 'text' | 'authorType' | 'createdAt'> | null;
   createdAt: string;
   updatedAt: string;
+  /** Where routing sent the conversation and why (absent on servers without routing). */
+  routing?: ConversationRouting;
+}
+
+/** An agent's availability: only online agents receive conversations. */
+export type Presence = 'online' | 'away' | 'offline';
+
+/** The inbox views: assigned to me, waiting for anyone, or everything. */
+export type InboxView = 'mine' | 'unassigned' | 'all';
+
+/** The routing decision recorded on a conversation. */
+export interface ConversationRouting {
+  teamId: string | null;
+  /** 0 low, 1 normal, 2 high, 3 urgent. */
+  priority: number;
+  /** Name of the rule that matched (`default` for the default rule). */
+  rule: string | null;
+  /** A sentence an agent can read: which rule, which conditions, later transfers. */
+  reason: string | null;
+  /** When it entered its team's queue; the queue is ordered by priority, then this. */
+  queuedAt: string | null;
+}
+
+/** An agent as the console lists it for transfers and administration. */
+export interface AgentSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  presence: Presence;
+  languages: string[];
+  /** Most open conversations routing gives this agent at once. */
+  capacity: number;
+  /** Open conversations assigned now. */
+  load: number;
+  /** Ids of the teams the agent belongs to. */
+  teams: string[];
+}
+
+/** A team as the console lists it. */
+export interface TeamSummary {
+  id: string;
+  name: string;
+  /** Member emails, including ones with no agent account yet. */
+  members: string[];
+  fallback: string | null;
+  online: number;
+  /** Conversations waiting in its queue. */
+  waiting: number;
 }
 
 /** One answered survey field, with the label the visitor saw. */

@@ -36,6 +36,8 @@ export type JoinConversation = v.InferOutput<typeof JoinConversationSchema>;
 
 export const InboxQuerySchema = v.object({
   status: v.optional(v.picklist(['open', 'closed', 'all']), 'open'),
+  /** `mine`: assigned to the asking agent; `unassigned`: waiting for anyone; `all`. */
+  view: v.optional(v.picklist(['mine', 'unassigned', 'all']), 'all'),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Limits.inboxPage)), 100),
 });
 export type InboxQuery = v.InferOutput<typeof InboxQuerySchema>;

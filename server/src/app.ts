@@ -3,14 +3,20 @@ import type { AddressInfo } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import type { Config } from './config/schema';
 import { createHttpApp } from './http/app';
+import { autoReplyRoutes } from './http/auto-reply-routes';
 import type { Logger } from './logger';
 import { createRealtime } from './realtime/io';
 import { AuthService } from './services/auth-service';
+import type { AvailabilityProbe } from './services/auto-reply-service';
+import { createAutoReplies } from './services/auto-replies';
 import { type Clock, systemClock } from './services/clock';
 import { ConversationService } from './services/conversation-service';
 import { type Notifier, silentNotifier } from './services/notifier';
 import { SiteDirectory } from './services/site-directory';
 import { VisitorService } from './services/visitor-service';
+import { type Routing, createRouting } from './services/routing';
+import { type Scheduler, systemScheduler } from './services/scheduler';
+import { routingRoutes } from './http/routing-routes';
 import { type Db, openStore } from './store/db';
 
 export interface ParleyOptions {
@@ -21,6 +27,10 @@ export interface ParleyOptions {
   secureCookies?: boolean;
   sqliteSynchronous?: 'FULL' | 'NORMAL';
   publicDir?: string;
+  /** Who is online and at capacity, for away and busy messages; defaults to routing's presence and capacity. */
+  availability?: AvailabilityProbe;
+  /** Timers of the presence sweep; tests pass a manual one and drive it with a fake clock. */
+  scheduler?: Scheduler;
 }
 
 export interface Parley {
@@ -30,6 +40,7 @@ export interface Parley {
   auth: AuthService;
   conversations: ConversationService;
   visitors: VisitorService;
+  routing: Routing;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -52,6 +63,17 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   const conversations = new ConversationService(db, relay, clock, log);
   const visitors = new VisitorService(db, sites, conversations, clock);
   const auth = new AuthService(db, relay, clock);
+  // routing listens first, so auto-replies see each new conversation's team and queue
+  const routing = await createRouting({ db, config, clock, log, conversations, notifier: relay, scheduler: options.scheduler ?? systemScheduler });
+  const autoReplies = await createAutoReplies({
+    db,
+    config,
+    clock,
+    log,
+    conversations,
+    sites,
+    probe: options.availability ?? routing.routing.probe(),
+  });
 
   const app = createHttpApp({
     log,
@@ -61,11 +83,16 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     visitors,
     conversations,
     secureCookies: options.secureCookies ?? false,
+    extraRoutes: [
+      autoReplyRoutes(auth, autoReplies.settings, autoReplies.quickReplies),
+      routingRoutes(auth, routing.directory, routing.assignments, routing.presence),
+    ],
     ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });
   const http = createServer(app);
-  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations });
+  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, routing });
   target = realtime.notifier;
+  routing.connect(realtime);
 
   return {
     http,
@@ -74,6 +101,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     auth,
     conversations,
     visitors,
+    routing,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -81,6 +109,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       });
     },
     async close() {
+      await routing.stop();
       await conversations.settled();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await db.destroy();

@@ -8,7 +8,7 @@ import type {
   VisitorClientEvents,
   VisitorServerEvents,
 } from '../../protocol/src/index';
-import { type Parley, createParley } from '../../server/src/app';
+import { type Parley, type ParleyOptions, createParley } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config/load';
 import type { Config } from '../../server/src/config/schema';
 import { createLogger } from '../../server/src/logger';
@@ -21,11 +21,19 @@ export const ADMIN = { email: 'admin@example.com', password: 'correct horse batt
 
 export const demoConfig = (): Config => loadConfig(join(ROOT, 'demo/parley.config.json'));
 
+/** The demo config without auto-replies: for tests of the chat itself, which count messages and seqs exactly. */
+export function chatOnlyConfig(): Config {
+  const config = demoConfig();
+  for (const site of Object.values(config.sites)) delete site.autoReplies;
+  config.autoReplies = { ...config.autoReplies, rules: [], quickReplies: [] };
+  return config;
+}
+
 export const goodAnswers = { name: 'Ana García', email: 'ana@example.com', inquiryType: 'billing' };
 
 /** A real server on port 0 with an in-memory store and one admin. */
-export async function startServer(config: Config = demoConfig()) {
-  const parley: Parley = await createParley({ config, log: createLogger('silent'), dataDir: ':memory:' });
+export async function startServer(config: Config = chatOnlyConfig(), options: Pick<ParleyOptions, 'clock' | 'scheduler'> = {}) {
+  const parley: Parley = await createParley({ config, log: createLogger('silent'), dataDir: ':memory:', ...options });
   await parley.auth.ensureAdmin(ADMIN.email, ADMIN.password, 'Alex Agent');
   const port = await parley.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

@@ -43,7 +43,9 @@ export class AckTimeoutError extends Error {
 export function createTransport(opts: TransportOptions, on: TransportEvents) {
   const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${opts.origin}/visitor`, {
     auth: { token: opts.token },
+    // WebSocket first; where it cannot open (a proxy that refuses upgrades), long-polling on the same attempt
     transports: ['websocket', 'polling'],
+    tryAllTransports: true,
   });
   // highest seq known to be complete: joins ask for what came after it
   let synced = 0;

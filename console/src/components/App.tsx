@@ -1,5 +1,8 @@
 import type { JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
+import { AutoRepliesScreen } from './admin/AutoReplies';
+import { AgentsScreen } from './routing/AgentsScreen';
+import { QuickRepliesContext } from './quick-replies/context';
 import { ContactPanel } from './ContactPanel';
 import { ConversationList } from './ConversationList';
 import { ConversationPane } from './ConversationPane';
@@ -23,7 +26,13 @@ export function App({ model }: { model: ConsoleModel }): JSX.Element {
     );
   }
   if (state === 'signedOut') return <SignIn session={model.session} />;
-  return <Inbox model={model} />;
+  if (route.name === 'autoReplies') return <AutoRepliesScreen model={model} />;
+  if (route.name === 'agents') return <AgentsScreen model={model} />;
+  return (
+    <QuickRepliesContext.Provider value={model.quickReplies}>
+      <Inbox model={model} />
+    </QuickRepliesContext.Provider>
+  );
 }
 
 /** The signed-in layout: header over three columns. */

@@ -3,6 +3,7 @@ import type { ConsoleModel } from '../models/console';
 import type { InboxFilter } from '../models/inbox';
 import { now, relativeTime, fullTime } from '../lib/time';
 import { contactName, humanize, initials } from './names';
+import { ViewTabs } from './routing/ViewTabs';
 
 const FILTERS: { value: InboxFilter; label: string }[] = [
   { value: 'open', label: 'Open' },
@@ -23,6 +24,7 @@ export function ConversationList({ model }: { model: ConsoleModel }): JSX.Elemen
     <nav class="inbox" aria-label="Inbox">
       <div class="inbox-head">
         <h2>Conversations</h2>
+        <ViewTabs model={model} />
         <div class="tabs" role="group" aria-label="Filter conversations">
           {FILTERS.map((f) => (
             <button key={f.value} type="button" class="tab" aria-pressed={filter === f.value} onClick={() => model.setFilter(f.value)}>
@@ -38,7 +40,7 @@ export function ConversationList({ model }: { model: ConsoleModel }): JSX.Elemen
       )}
       {inbox.loading.value && list.length === 0 && !inbox.error.value && <p class="list-note">Loading conversations…</p>}
       {!inbox.loading.value && list.length === 0 && !inbox.error.value && (
-        <p class="list-note">{filter === 'closed' ? 'No closed conversations.' : filter === 'open' ? 'No open conversations. New chats appear here.' : 'No conversations yet.'}</p>
+        <p class="list-note">{inbox.view.value === 'mine' && filter !== 'closed' ? 'Nothing assigned to you right now.' : filter === 'closed' ? 'No closed conversations.' : filter === 'open' ? 'No open conversations. New chats appear here.' : 'No conversations yet.'}</p>
       )}
       <ul class="conversation-list" aria-label="Conversations">
         {list.map((c) => {
@@ -72,8 +74,10 @@ export function ConversationList({ model }: { model: ConsoleModel }): JSX.Elemen
                       </span>
                     )}
                   </span>
-                  {(c.inquiryType || c.status === 'closed') && (
+                  {(c.inquiryType || c.status === 'closed' || c.routing?.teamId) && (
                     <span class="item-tags">
+                      {c.routing && c.routing.priority >= 2 && <span class="tag urgent">{c.routing.priority === 3 ? 'Urgent' : 'High'}</span>}
+                      {c.routing?.teamId && <span class="tag muted">{model.routing.teamName(c.routing.teamId)}</span>}
                       {c.inquiryType && <span class="tag">{humanize(c.inquiryType)}</span>}
                       {c.status === 'closed' && <span class="tag muted">Closed</span>}
                     </span>

@@ -3,6 +3,7 @@ import type { ConsoleModel } from '../models/console';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { contactName, humanize } from './names';
+import { RoutingBar } from './routing/RoutingBar';
 
 /** The middle column: the open conversation, or an empty state. */
 export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Element {
@@ -49,6 +50,7 @@ export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Elemen
           </p>
         </div>
       </header>
+      <RoutingBar model={model} detail={detail} />
       {conversation.error.value && (
         <p role="alert" class="pane-alert">
           {conversation.error.value}

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
+import { PresenceSwitch } from './routing/PresenceSwitch';
 
 /** The header: product name, connection state, the agent and sign-out. */
 export function TopBar({ model }: { model: ConsoleModel }): JSX.Element {
@@ -19,6 +20,33 @@ export function TopBar({ model }: { model: ConsoleModel }): JSX.Element {
         )}
       </div>
       <div class="me">
+        {agent?.role === 'admin' && (
+          <a
+            href="/console/agents"
+            class="button"
+            aria-current={model.route.value.name === 'agents' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              model.navigate('agents');
+            }}
+          >
+            Agents
+          </a>
+        )}
+        {agent?.role === 'admin' && (
+          <a
+            href="/console/auto-replies"
+            class="button"
+            aria-current={model.route.value.name === 'autoReplies' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              model.navigate('autoReplies');
+            }}
+          >
+            Auto-replies
+          </a>
+        )}
+        {agent && <PresenceSwitch routing={model.routing} />}
         {agent && (
           <span class="me-name">
             {agent.name}

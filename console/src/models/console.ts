@@ -1,25 +1,41 @@
 import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Api } from '../api';
 import type { Transport } from '../transport';
+import { createAutoReplyApi, type AutoReplyApi } from '../auto-reply-api';
+import { createAutoRepliesAdminModel, type AutoRepliesAdminModel } from './auto-replies';
+import { createQuickRepliesModel, type QuickRepliesModel } from './quick-replies';
 import { createConversationModel, type ConversationModel } from './conversation';
 import { createInboxModel, type InboxFilter, type InboxModel } from './inbox';
 import { createSessionModel, type SessionModel } from './session';
+import type { InboxView } from '../../../protocol/src/index';
+import { createRoutingApi, type RoutingApi } from '../routing-api';
+import { createRoutingModel, type RoutingModel } from './routing';
 
 /** Which screen the address asks for. */
-export type Route = { name: 'inbox' } | { name: 'setup'; token: string };
+export type Route = { name: 'inbox' } | { name: 'setup'; token: string } | { name: 'autoReplies' } | { name: 'agents' };
 
 /** Everything the console's views read and call. */
 export interface ConsoleModel {
   session: SessionModel;
   inbox: InboxModel;
   conversation: ConversationModel;
+  /** Quick replies of the open conversation, for the reply box's `/` picker. */
+  quickReplies: QuickRepliesModel;
+  /** The admins' auto-replies screen. */
+  autoReplies: AutoRepliesAdminModel;
+  /** Teams, agents, presence and hand-offs. */
+  routing: RoutingModel;
   route: ReadonlySignal<Route>;
+  /** Moves between the inbox and the auto-replies screen, keeping the address in step. */
+  navigate(to: 'inbox' | 'autoReplies' | 'agents'): void;
   /** False while the socket is down (shown as "Reconnecting…"). */
   connected: ReadonlySignal<boolean>;
   /** True once the socket has connected at least once in this session. */
   everConnected: ReadonlySignal<boolean>;
   selectConversation(conversationId: string | null): void;
   setFilter(filter: InboxFilter): void;
+  /** Mine, Unassigned or All. */
+  setView(view: InboxView): void;
   /** Runs the setup form, then moves to the inbox. */
   completeSetup(input: { name: string; email: string; password: string }): Promise<void>;
   /** Starts the model: checks the session and ties the socket to it. Returns the cleanup. */
@@ -31,12 +47,15 @@ export function routeFrom(location: Pick<Location, 'pathname' | 'search'>): Rout
   if (/\/setup\/?$/.test(location.pathname)) {
     return { name: 'setup', token: new URLSearchParams(location.search).get('token') ?? '' };
   }
+  if (/\/auto-replies\/?$/.test(location.pathname)) return { name: 'autoReplies' };
+  if (/\/agents\/?$/.test(location.pathname)) return { name: 'agents' };
   return { name: 'inbox' };
 }
 
 /** Builds the console model from its two doors to the server. */
-export function createConsoleModel(deps: { api: Api; transport: Transport }): ConsoleModel {
+export function createConsoleModel(deps: { api: Api; transport: Transport; autoReplyApi?: AutoReplyApi; routingApi?: RoutingApi }): ConsoleModel {
   const { api, transport } = deps;
+  const autoReplyApi = deps.autoReplyApi ?? createAutoReplyApi();
   const session = createSessionModel(api);
   const inbox = createInboxModel();
   const connected = signal(false);
@@ -47,16 +66,21 @@ export function createConsoleModel(deps: { api: Api; transport: Transport }): Co
     isConnected: () => connected.value,
     onSeen: (id, seq) => inbox.markSeen(id, seq),
   });
+  const quickReplies = createQuickRepliesModel({ api: autoReplyApi, openId: conversation.openId });
+  const autoReplies = createAutoRepliesAdminModel(autoReplyApi, () => quickReplies.reset());
+  const routing = createRoutingModel({ transport, api: deps.routingApi ?? createRoutingApi(), me: () => session.agent.value?.id ?? null });
 
   async function loadInbox(): Promise<void> {
     const status = inbox.filter.value;
+    const view = inbox.view.value;
+    const current = () => inbox.filter.value === status && inbox.view.value === view;
     try {
-      const ack = await transport.listInbox(status);
-      if (inbox.filter.value !== status) return;
+      const ack = await transport.listInbox(status, view);
+      if (!current()) return;
       if (ack.ok) inbox.replace(ack.data.conversations);
       else inbox.setLoading(false, ack.message);
     } catch {
-      if (inbox.filter.value === status) inbox.setLoading(false, 'Could not load conversations.');
+      if (current()) inbox.setLoading(false, 'Could not load conversations.');
     }
   }
 
@@ -66,6 +90,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport }): Co
         connected.value = true;
         everConnected.value = true;
         void loadInbox();
+        void routing.load();
         void conversation.sync();
         conversation.resendAll();
       },
@@ -86,6 +111,9 @@ export function createConsoleModel(deps: { api: Api; transport: Transport }): Co
       onMessage(message) {
         conversation.receive(message);
       },
+      onAgentUpdated(agent) {
+        routing.applyAgent(agent);
+      },
     });
   }
 
@@ -93,7 +121,15 @@ export function createConsoleModel(deps: { api: Api; transport: Transport }): Co
     session,
     inbox,
     conversation,
+    quickReplies,
+    autoReplies,
+    routing,
     route,
+    navigate(to) {
+      const path = to === 'autoReplies' ? '/console/auto-replies' : to === 'agents' ? '/console/agents' : '/console';
+      if (window.location.pathname !== path) window.history.pushState(null, '', path);
+      route.value = to === 'autoReplies' ? { name: 'autoReplies' } : to === 'agents' ? { name: 'agents' } : { name: 'inbox' };
+    },
     connected,
     everConnected,
     selectConversation(conversationId) {
@@ -101,6 +137,10 @@ export function createConsoleModel(deps: { api: Api; transport: Transport }): Co
     },
     setFilter(filter) {
       inbox.setFilter(filter);
+      void loadInbox();
+    },
+    setView(view) {
+      inbox.setView(view, session.agent.value?.id ?? null);
       void loadInbox();
     },
     async completeSetup(input) {
@@ -112,9 +152,12 @@ export function createConsoleModel(deps: { api: Api; transport: Transport }): Co
       }
     },
     start() {
-      if (route.value.name === 'inbox') void session.check();
+      if (route.value.name !== 'setup') void session.check();
       const stop = effect(() => {
         if (session.state.value !== 'signedIn') return;
+        // agents start with their own conversations, admins with everything
+        const me = session.agent.peek();
+        inbox.setView(me?.role === 'admin' ? 'all' : 'mine', me?.id ?? null);
         connectSocket();
         return () => {
           transport.close();
@@ -122,6 +165,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport }): Co
           everConnected.value = false;
           inbox.reset();
           conversation.reset();
+          routing.reset();
         };
       });
       const onPop = (): void => {

@@ -1,5 +1,5 @@
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { ConversationSummary } from '../../../protocol/src/index';
+import type { ConversationSummary, InboxView } from '../../../protocol/src/index';
 
 /** The inbox filter tabs. */
 export type InboxFilter = 'open' | 'closed' | 'all';
@@ -8,12 +8,16 @@ export type InboxFilter = 'open' | 'closed' | 'all';
 export interface InboxModel {
   conversations: ReadonlySignal<ConversationSummary[]>;
   filter: ReadonlySignal<InboxFilter>;
+  /** Mine, Unassigned or All, combined with the filter. */
+  view: ReadonlySignal<InboxView>;
   /** True until the first list for the current filter arrives. */
   loading: ReadonlySignal<boolean>;
   error: ReadonlySignal<string | null>;
   /** Ids of conversations with visitor messages the agent has not seen. */
   unread: ReadonlySignal<ReadonlySet<string>>;
   setFilter(filter: InboxFilter): void;
+  /** Switches the view; `me` is the signed-in agent's id, for Mine. */
+  setView(view: InboxView, me: string | null): void;
   /** Replaces the list with a fresh answer from the server. */
   replace(conversations: ConversationSummary[]): void;
   /** Inserts or replaces one conversation, keeping order and filter. */
@@ -47,8 +51,10 @@ function saveSeen(seen: Record<string, number>): void {
 const byUpdatedDesc = (a: ConversationSummary, b: ConversationSummary): number =>
   b.updatedAt < a.updatedAt ? -1 : b.updatedAt > a.updatedAt ? 1 : 0;
 
-/** True when a conversation belongs in the list under `filter`. */
-export function matchesFilter(conversation: ConversationSummary, filter: InboxFilter): boolean {
+/** True when a conversation belongs in the list under `filter` and `view` (Mine needs `me`). */
+export function matchesFilter(conversation: ConversationSummary, filter: InboxFilter, view: InboxView = 'all', me: string | null = null): boolean {
+  if (view === 'mine' && conversation.assigneeId !== me) return false;
+  if (view === 'unassigned' && conversation.assigneeId !== null) return false;
   return filter === 'all' || conversation.status === filter;
 }
 
@@ -56,6 +62,9 @@ export function matchesFilter(conversation: ConversationSummary, filter: InboxFi
 export function createInboxModel(): InboxModel {
   const conversations = signal<ConversationSummary[]>([]);
   const filter = signal<InboxFilter>('open');
+  const view = signal<InboxView>('all');
+  let me: string | null = null;
+  const matches = (c: ConversationSummary) => matchesFilter(c, filter.value, view.value, me);
   const loading = signal(true);
   const error = signal<string | null>(null);
   const seen = signal<Record<string, number>>(loadSeen());
@@ -72,6 +81,7 @@ export function createInboxModel(): InboxModel {
   return {
     conversations,
     filter,
+    view,
     loading,
     error,
     unread,
@@ -83,16 +93,26 @@ export function createInboxModel(): InboxModel {
         loading.value = true;
       });
     },
+    setView(next, agentId) {
+      me = agentId;
+      // peek: callers may run inside an effect that must not re-run on view changes
+      if (view.peek() === next) return;
+      batch(() => {
+        view.value = next;
+        conversations.value = [];
+        loading.value = true;
+      });
+    },
     replace(list) {
       batch(() => {
-        conversations.value = list.filter((c) => matchesFilter(c, filter.value)).sort(byUpdatedDesc);
+        conversations.value = list.filter(matches).sort(byUpdatedDesc);
         loading.value = false;
         error.value = null;
       });
     },
     upsert(conversation) {
       const rest = conversations.value.filter((c) => c.id !== conversation.id);
-      conversations.value = matchesFilter(conversation, filter.value) ? [conversation, ...rest].sort(byUpdatedDesc) : rest;
+      conversations.value = matches(conversation) ? [conversation, ...rest].sort(byUpdatedDesc) : rest;
     },
     markSeen(conversationId, seq) {
       if ((seen.value[conversationId] ?? 0) >= seq) return;

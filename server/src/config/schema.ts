@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { FieldDefSchema, LocalizedSchema } from '../../../protocol/src/index';
+import { RoutingConfigSchema } from './routing';
+import { GlobalAutoRepliesSchema, SiteAutoRepliesSchema } from './auto-replies';
 
 const Colour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour such as #2563eb'));
 const Origin = v.pipe(v.string(), v.regex(/^(\*|https?:\/\/[^/\s]+)$/, 'expected an origin such as https://shop.example or *'));
@@ -47,6 +49,8 @@ export const SiteConfigSchema = v.object({
     }),
     { fields: [] },
   ),
+  /** Welcome, away and busy messages, business hours and profile, keyword rules (see config/auto-replies.ts). */
+  autoReplies: v.optional(SiteAutoRepliesSchema),
 });
 export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
 
@@ -55,5 +59,8 @@ export const ConfigSchema = v.object({
     v.record(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a site id of lowercase letters, digits and -')), SiteConfigSchema),
     v.check((sites) => Object.keys(sites).length > 0, 'expected at least one site'),
   ),
+  routing: v.optional(RoutingConfigSchema, {}),
+  /** Named business-hours schedules, rules for every site and the agents' quick replies. */
+  autoReplies: v.optional(GlobalAutoRepliesSchema, {}),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;

@@ -10,7 +10,8 @@ export function agentRoutes(auth: AuthService, conversations: ConversationServic
   router.get('/conversations', async (req, res) => {
     const status = typeof req.query.status === 'string' ? req.query.status : undefined;
     const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
-    res.json({ conversations: await conversations.inbox({ status, limit }) });
+    const view = typeof req.query.view === 'string' ? req.query.view : undefined;
+    res.json({ conversations: await conversations.inbox({ status, limit, view }, req.agent?.id) });
   });
   router.get('/conversations/:id', async (req, res) => {
     const afterSeq = typeof req.query.afterSeq === 'string' ? Number(req.query.afterSeq) : 0;

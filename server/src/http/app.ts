@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { ErrorCode, Limits } from '../../../protocol/src/index';
 import { AppError } from '../errors';
@@ -26,6 +26,8 @@ export interface HttpDeps {
   secureCookies: boolean;
   /** Where the built bundles are (dist/public). */
   publicDir?: string;
+  /** More API routers (auto-replies, …), mounted under /api/v1 before the agents' catch-all. */
+  extraRoutes?: Router[];
 }
 
 /** The Express app: APIs, health, the widget's assets, the demo site and the console. */
@@ -60,6 +62,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(express.json({ limit: Limits.httpBodyBytes, type: ['application/json', 'application/*+json'] }));
   api.use(visitorRoutes(deps.sites, deps.visitors));
   api.use('/auth', authRoutes(deps.auth, deps.secureCookies));
+  for (const router of deps.extraRoutes ?? []) api.use(router);
   api.use(agentRoutes(deps.auth, deps.conversations));
   api.use(() => {
     throw new AppError(ErrorCode.NotFound, 'no such API route');

@@ -15,9 +15,12 @@ import type { Logger } from '../logger';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
 import type { ConversationService } from '../services/conversation-service';
 import type { Notifier } from '../services/notifier';
+import type { TabCounter } from '../services/presence-service';
+import type { RoutingNotifier } from '../services/routing-service';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorIdentity, VisitorService } from '../services/visitor-service';
 import { handle } from './handler';
+import { type RealtimeRouting, agentRoom, attachRoutingHandlers } from './routing-handlers';
 
 /** Room names: visitors and agents never share a room, so agent-only events cannot leak. */
 export const rooms = {
@@ -41,6 +44,8 @@ export interface RealtimeDeps {
   auth: AuthService;
   visitors: VisitorService;
   conversations: ConversationService;
+  /** Teams, presence and assignment; absent, conversations are only listed. */
+  routing?: RealtimeRouting;
 }
 
 /** Creates the Socket.IO server with its `/visitor` and `/agent` namespaces. */
@@ -82,6 +87,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       handle(log, 'conversation:join', async (payload) => {
         const result = await conversations.syncForVisitor(contactId, payload);
         await socket.join(rooms.visitorConversation(result.conversation.id));
+        if (deps.routing) result.conversation.queuePosition = await deps.routing.routing.queuePosition(result.conversation.id);
         return result;
       }),
     );
@@ -110,7 +116,8 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   agentNs.on('connection', (socket: AgentSocket) => {
     const agent = socket.data;
     void socket.join([rooms.agents, rooms.session(agent.sessionHash)]);
-    socket.on('inbox:list', handle(log, 'inbox:list', async (query) => ({ conversations: await conversations.inbox(query) })));
+    socket.on('inbox:list', handle(log, 'inbox:list', async (query) => ({ conversations: await conversations.inbox(query, agent.id) })));
+    if (deps.routing) attachRoutingHandlers(socket, deps.routing, log);
     socket.on(
       'conversation:open',
       handle(log, 'conversation:open', async (payload) => {
@@ -138,5 +145,18 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       agentNs.in(rooms.session(hash)).disconnectSockets(true);
     },
   };
-  return { io, notifier };
+  const routingNotifier: RoutingNotifier = {
+    visitorConversationChanged(view) {
+      visitorNs.to(rooms.visitorConversation(view.id)).emit('conversation:updated', view);
+    },
+    agentChanged(agent) {
+      agentNs.to(rooms.agents).emit('agent:updated', agent);
+    },
+  };
+  const tabs: TabCounter = {
+    async count(agentId) {
+      return (await agentNs.in(agentRoom(agentId)).fetchSockets()).length;
+    },
+  };
+  return { io, notifier, routingNotifier, tabs };
 }

@@ -129,8 +129,8 @@ export class ConversationService {
     return { conversation: toDetail(row, contact), ...(await this.messagesAfter(row.id, input.afterSeq)) };
   }
 
-  /** The agents' inbox, most recently active first. */
-  async inbox(payload: unknown): Promise<ConversationSummary[]> {
+  /** The agents' inbox, most recently active first; the `mine` view needs the asking agent's id. */
+  async inbox(payload: unknown, agentId?: string): Promise<ConversationSummary[]> {
     const query = parseOrThrow(InboxQuerySchema, payload ?? {});
     let q = this.db
       .selectFrom('conversations')
@@ -147,6 +147,8 @@ export class ConversationService {
       .orderBy('conversations.updated_at', 'desc')
       .limit(query.limit);
     if (query.status !== 'all') q = q.where('conversations.status', '=', query.status);
+    if (query.view === 'mine') q = q.where('conversations.assignee_id', '=', agentId ?? '');
+    if (query.view === 'unassigned') q = q.where('conversations.assignee_id', 'is', null);
     const rows = await q.execute();
     return rows.map((r) =>
       toSummary(r, {

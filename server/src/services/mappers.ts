@@ -58,6 +58,13 @@ export function toSummary(conversation: ConversationRow, contact: ContactRow): C
         : null,
     createdAt: conversation.created_at,
     updatedAt: conversation.updated_at,
+    routing: {
+      teamId: conversation.team_id ?? null,
+      priority: Number(conversation.priority ?? 1),
+      rule: conversation.routing_rule ?? null,
+      reason: conversation.routing_reason ?? null,
+      queuedAt: conversation.queued_at ?? null,
+    },
   };
 }
 

@@ -29,7 +29,14 @@ function siteLanguages(site: SiteConfig): string[] {
 
 /** The configured sites, and what each one shows a visitor in a given language. */
 export class SiteDirectory {
+  private extension: ((siteId: string, lang: string) => Partial<PublicSiteConfig> | null) | null = null;
+
   constructor(private readonly config: Config) {}
+
+  /** Lets another service add fields to the public config (auto-replies: availability and business profile). */
+  extendPublicConfig(extension: (siteId: string, lang: string) => Partial<PublicSiteConfig> | null): void {
+    this.extension = extension;
+  }
 
   get(siteId: string): SiteConfig | undefined {
     return Object.hasOwn(this.config.sites, siteId) ? this.config.sites[siteId] : undefined;
@@ -65,7 +72,7 @@ export class SiteDirectory {
     const lang = this.negotiateLanguage(site, requested);
     const t = site.texts;
     const consent = site.prechat.consent;
-    return {
+    const base: PublicSiteConfig = {
       siteId,
       language: lang,
       direction: RTL.has(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr',
@@ -83,6 +90,8 @@ export class SiteDirectory {
       },
       messages: ENGLISH_SURVEY_MESSAGES,
     };
+    const extra = this.extension?.(siteId, lang);
+    return extra ? { ...base, ...extra } : base;
   }
 
   /** May a page of this origin talk to this site? Same-origin pages always may. */

@@ -12,6 +12,10 @@ export interface Database {
   agents: AgentsTable;
   agent_sessions: AgentSessionsTable;
   settings: SettingsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  routing_events: RoutingEventsTable;
+  auto_reply_settings: AutoReplySettingsTable;
 }
 
 export interface SitesTable {
@@ -31,6 +35,10 @@ export interface ContactsTable {
   language: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON object of attributes (routing reads VIP markers here). */
+  attributes?: string | null;
+  /** JSON array of labels. */
+  labels?: string | null;
 }
 
 export interface ConversationsTable {
@@ -52,6 +60,17 @@ export interface ConversationsTable {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Routing: the team whose queue holds it, priority 0–3, when it was queued and assigned, and why. */
+  team_id?: string | null;
+  priority?: number | null;
+  queued_at?: string | null;
+  assigned_at?: string | null;
+  routing_rule?: string | null;
+  routing_reason?: string | null;
+  /** Auto-replies: JSON array of labels rules added. */
+  labels?: string | null;
+  /** Auto-replies: when a rule asked to hand the conversation over to a person. */
+  handover_at?: string | null;
 }
 
 export interface MessagesTable {
@@ -74,6 +93,19 @@ export interface AgentsTable {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  /** JSON array of language tags; null means the config's or none. */
+  languages?: string | null;
+  capacity?: number | null;
+  /** online | away | offline; null reads as offline. */
+  presence?: string | null;
+  /** 1 when the agent chose away/offline themselves (a new tab does not undo it). */
+  presence_manual?: number | null;
+  presence_changed_at?: string | null;
+  /** When the agent's last console tab went away; null while one is open. */
+  tabs_gone_at?: string | null;
+  last_seen_at?: string | null;
+  /** For round robin: the least recently given agent goes first. */
+  last_assigned_at?: string | null;
 }
 
 export interface AgentSessionsTable {
@@ -88,4 +120,43 @@ export interface SettingsTable {
   key: string;
   value: string;
   updated_at: Generated<string>;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  /** Since when no member has been online; null while someone is. */
+  nobody_online_since: string | null;
+  updated_at: string;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  /** Members are named by email so the config can list agents before their accounts exist. */
+  email: string;
+  /** `config` (replaced at each start-up) or `console`. */
+  source: 'config' | 'console';
+}
+
+/** Every routing decision, for audit and tests: assigned, unassigned, queued, transferred, closed, reopened. */
+export interface RoutingEventsTable {
+  id: string;
+  conversation_id: string;
+  kind: string;
+  agent_id: string | null;
+  team_id: string | null;
+  actor_id: string | null;
+  note: string | null;
+  /** The agent's open conversations right after an assignment, counted in its transaction. */
+  load_after: number | null;
+  created_at: string;
+}
+
+/** Admins' edits of auto-replies, one JSON document per scope; they take precedence over the config file. */
+export interface AutoReplySettingsTable {
+  /** `quick-replies`, `rules`, `schedules` or `site:<id>`. */
+  scope: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
 }

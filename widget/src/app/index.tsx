@@ -1,4 +1,4 @@
-import { effect } from '@preact/signals';
+import { effect } from '@preact/signals-core';
 import { render } from 'preact';
 import { App } from './components/App';
 import { PANEL_ID } from './components/panel/Panel';
@@ -58,6 +58,9 @@ export function mount(options: MountOptions): WidgetController {
     launcher.title = config.texts.launcher;
   });
 
-  render(<App model={model} />, root);
+  // Views read signals while they render; re-rendering the whole (small) tree whenever one of
+  // them changes replaces @preact/signals' per-component tracking at a fraction of its weight.
+  // So components must read signals in render only, never in their own state updates.
+  effect(() => render(<App model={model} />, root));
   return { open: model.open, close: model.close, toggle: model.toggle };
 }

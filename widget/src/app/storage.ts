@@ -1,4 +1,4 @@
-import { widgetStorageKey } from '../../../protocol/src/index';
+import { widgetStorageKey } from '../../../protocol/src/limits';
 
 /** A message the visitor sent that the server has not acked yet. */
 export interface OutboxItem {

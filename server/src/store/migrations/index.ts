@@ -1,5 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { foundation } from './0001-foundation';
+import { routing } from './0002-routing';
+import { autoReplies } from './0003-auto-replies';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -8,6 +10,8 @@ import { foundation } from './0001-foundation';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_routing': routing,
+  '0003_auto_replies': autoReplies,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -28,6 +28,17 @@ export const fromServer = (m: Message): ChatMessage => ({
   state: 'sent',
 });
 
+/** The chat's view of a message still in the outbox: shown at once as "Sending…". */
+export const fromOutbox = (o: { clientId: string; text: string; createdAt: string }): ChatMessage => ({
+  key: o.clientId,
+  clientId: o.clientId,
+  authorType: 'visitor',
+  authorName: null,
+  text: o.text,
+  createdAt: o.createdAt,
+  state: 'pending',
+});
+
 /**
  * Merges server messages into the list: deduped by id, a pending message
  * replaced by the server's copy with the same client id, confirmed ones

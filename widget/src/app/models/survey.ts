@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { buildAnswersSchema, type PublicSiteConfig } from '../../../../protocol/src/index';
+import { buildAnswersSchema, type PublicSiteConfig } from '../../../../protocol/src/survey';
 
 /** Inline errors by field key; `consent` for the consent box. */
 export type FieldErrors = Record<string, string>;

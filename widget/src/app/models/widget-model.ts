@@ -1,9 +1,9 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals-core';
 import type { Message, PublicSiteConfig } from '../../../../protocol/src/index';
 import { createTransport, type Transport } from '../../transport';
 import { ApiError, fetchConfig, startConversation } from '../api';
 import { createStorage, type OutboxItem, type StoredState } from '../storage';
-import { mergeMessages, type ChatMessage } from './messages';
+import { fromOutbox, mergeMessages, type ChatMessage } from './messages';
 import { issueKey, validateSurvey, type FieldErrors, type RawAnswers } from './survey';
 
 export interface WidgetModelOptions {
@@ -107,15 +107,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     if (!s?.conversationId || !s.token) return;
     disconnect();
     connection.value = 'connecting';
-    messages.value = s.outbox.map((o) => ({
-      key: o.clientId,
-      clientId: o.clientId,
-      authorType: 'visitor',
-      authorName: null,
-      text: o.text,
-      createdAt: o.createdAt,
-      state: 'pending',
-    }));
+    messages.value = s.outbox.map(fromOutbox);
     transport = createTransport(
       { origin: opts.origin, token: s.token, conversationId: s.conversationId },
       {
@@ -195,10 +187,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     const item: OutboxItem = { clientId: newClientId(), text, createdAt: new Date().toISOString() };
     batch(() => {
       setOutbox([...outbox(), item]);
-      messages.value = [
-        ...messages.value,
-        { key: item.clientId, clientId: item.clientId, authorType: 'visitor', authorName: null, text, createdAt: item.createdAt, state: 'pending' },
-      ];
+      messages.value = [...messages.value, fromOutbox(item)];
     });
     void flush();
   }

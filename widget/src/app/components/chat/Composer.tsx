@@ -1,38 +1,36 @@
-import { useState } from 'preact/hooks';
-import { Limits } from '../../../../../protocol/src/index';
+// runtime values come from their own modules: the protocol index would bring the server's schemas
+import { Limits } from '../../../../../protocol/src/limits';
 
-/** The message box: Enter sends, Shift+Enter starts a new line. */
+/** Sends the box's text and empties it; blank text is not sent. */
+function send(form: HTMLFormElement, onSend: (text: string) => void): void {
+  const box = form.elements.namedItem('text') as HTMLTextAreaElement;
+  if (!box.value.trim()) return;
+  onSend(box.value);
+  box.value = '';
+}
+
+/** The message box: Enter sends, Shift+Enter starts a new line. The draft lives in the textarea itself. */
 export function Composer({ placeholder, onSend }: { placeholder: string; onSend: (text: string) => void }) {
-  const [text, setText] = useState('');
-
-  const send = (): void => {
-    if (!text.trim()) return;
-    onSend(text);
-    setText('');
-  };
-  const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-      e.preventDefault();
-      send();
-    }
-  };
-
   return (
     <form
       class="composer"
       onSubmit={(e) => {
         e.preventDefault();
-        send();
+        send(e.currentTarget, onSend);
       }}
     >
       <textarea
+        name="text"
         aria-label="Message"
         placeholder={placeholder}
         rows={1}
         maxLength={Limits.messageText}
-        value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
-        onKeyDown={onKeyDown}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            send(e.currentTarget.form!, onSend);
+          }
+        }}
       />
       <button type="submit" class="send" aria-label="Send">
         <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -1,30 +1,48 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { Component, createRef } from 'preact';
 import type { ChatMessage } from '../../models/messages';
 import { linkify } from './linkify';
 
-/** The conversation as a live log: the visitor's own messages on one side, agents' and bots' on the other. */
-export function MessageList({ messages, open }: { messages: ChatMessage[]; open: boolean }) {
-  const log = useRef<HTMLDivElement>(null);
+interface Props {
+  messages: ChatMessage[];
+  open: boolean;
+}
+
+/**
+ * The conversation as a live log: the visitor's own messages on one side, agents' and bots' on the other.
+ * A class, as the widget's views are: lifecycle methods instead of preact/hooks keep the bundle lighter.
+ */
+export class MessageList extends Component<Props> {
+  private log = createRef<HTMLDivElement>();
+
+  override componentDidMount(): void {
+    this.scrollToEnd();
+  }
 
   // keep the newest in view; a hidden panel has no height, so scroll again when it opens
-  useLayoutEffect(() => {
-    const el = log.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [messages, open]);
+  override componentDidUpdate(prev: Props): void {
+    if (prev.messages !== this.props.messages || prev.open !== this.props.open) this.scrollToEnd();
+  }
 
-  return (
-    <div class="log" ref={log} role="log" aria-live="polite">
-      {messages.map((m) => {
-        const side = m.authorType === 'visitor' ? 'mine' : m.authorType === 'system' ? 'system' : 'theirs';
-        return (
-          <div key={m.key} class={`msg ${side} ${m.state}`}>
-            {side === 'theirs' && m.authorName && <span class="author">{m.authorName}</span>}
-            <p class="bubble">{linkify(m.text)}</p>
-            {m.state === 'pending' && <span class="meta">Sending…</span>}
-            {m.state === 'failed' && <span class="meta">{m.error || 'Not sent'}</span>}
-          </div>
-        );
-      })}
-    </div>
-  );
+  private scrollToEnd(): void {
+    const el = this.log.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }
+
+  override render({ messages }: Props) {
+    return (
+      <div class="log" ref={this.log} role="log" aria-live="polite">
+        {messages.map((m) => {
+          const side = m.authorType === 'visitor' ? 'mine' : m.authorType === 'system' ? 'system' : 'theirs';
+          return (
+            <div key={m.key} class={`msg ${side} ${m.state}`}>
+              {side === 'theirs' && m.authorName && <span class="author">{m.authorName}</span>}
+              <p class="bubble">{linkify(m.text)}</p>
+              {m.state === 'pending' && <span class="meta">Sending…</span>}
+              {m.state === 'failed' && <span class="meta">{m.error || 'Not sent'}</span>}
+            </div>
+          );
+        })}
+      </div>
+    );
+  }
 }

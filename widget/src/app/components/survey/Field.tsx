@@ -1,7 +1,7 @@
 import type { PublicField } from '../../../../../protocol/src/index';
 
+/** Autofill hints, looked up by field key and then by field type. */
 const AUTOCOMPLETE: Record<string, string> = { name: 'name', email: 'email', phone: 'tel' };
-const INPUT_TYPE: Record<string, string> = { text: 'text', email: 'email', phone: 'tel', number: 'number' };
 
 /** The element ids a field uses, so labels, help and errors can point at each other. */
 export const fieldId = (key: string): string => `parley-f-${key}`;
@@ -93,8 +93,9 @@ export function Field({ field, error }: { field: PublicField; error?: string }) 
         <textarea rows={3} maxLength={field.maxLength} {...common} />
       ) : (
         <input
-          type={INPUT_TYPE[type] ?? 'text'}
-          autocomplete={AUTOCOMPLETE[key] ?? (type === 'email' ? 'email' : type === 'phone' ? 'tel' : undefined)}
+          // what is left: text, email, number, phone
+          type={type === 'phone' ? 'tel' : type}
+          autocomplete={AUTOCOMPLETE[key] ?? AUTOCOMPLETE[type]}
           maxLength={field.maxLength}
           {...common}
         />

@@ -1,0 +1,59 @@
+import type { JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
+import type { ConsoleModel } from '../../models/console';
+import { TopBar } from '../TopBar';
+import { AutoRepliesQuickReplies } from './AutoRepliesQuickReplies';
+import { AutoRepliesScopes } from './AutoRepliesScopes';
+
+/** The admins' screen: quick replies as a form, and every other auto-reply setting as checked JSON. */
+export function AutoRepliesScreen({ model }: { model: ConsoleModel }): JSX.Element {
+  const admin = model.session.agent.value?.role === 'admin';
+  const { autoReplies } = model;
+
+  useEffect(() => {
+    if (admin) void autoReplies.load();
+  }, [admin]);
+
+  const settings = autoReplies.settings.value;
+  const quick = settings.find((s) => s.scope === 'quick-replies');
+  return (
+    <div class="shell">
+      <TopBar model={model} />
+      <main class="admin" aria-labelledby="admin-title">
+        <div class="admin-inner">
+          <p>
+            <button type="button" class="link-button" onClick={() => model.navigate('inbox')}>
+              ← Back to the inbox
+            </button>
+          </p>
+          <h1 id="admin-title">Auto-replies</h1>
+          {!admin ? (
+            <p role="alert" class="form-alert">
+              Only admins can change auto-replies and quick replies.
+            </p>
+          ) : (
+            <>
+              <p class="admin-intro">
+                What you save here is checked like the config file, stored in the database, and takes precedence over the
+                file until you reset it. Texts may use variables such as <code>{'{{contact.name | "there"}}'}</code>.
+              </p>
+              {autoReplies.notice.value && (
+                <p role="status" class="admin-notice">
+                  {autoReplies.notice.value}
+                </p>
+              )}
+              {autoReplies.loading.value && settings.length === 0 ? (
+                <p role="status">Loading…</p>
+              ) : (
+                <>
+                  {quick && <AutoRepliesQuickReplies setting={quick} model={autoReplies} />}
+                  <AutoRepliesScopes settings={settings.filter((s) => s.scope !== 'quick-replies')} model={autoReplies} />
+                </>
+              )}
+            </>
+          )}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import * as v from 'valibot';
+import { Limits } from './limits';
+import { FIELD_TYPES } from './survey';
+
+/**
+ * The survey schemas only the server runs: the owner's field definitions in the
+ * site config and the body of a conversation start. They live apart from
+ * `survey.ts` so the widget, which imports that module, does not ship them.
+ */
+
+/** A text the owner may give once or per language: `"Name"` or `{ "en": "Name", "es": "Nombre" }`. */
+export const LocalizedSchema = v.union([
+  v.pipe(v.string(), v.maxLength(2000)),
+  v.pipe(
+    v.record(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en or zh-CN')), v.pipe(v.string(), v.maxLength(2000))),
+    v.check((r) => Object.keys(r).length > 0, 'expected at least one language'),
+  ),
+]);
+export type Localized = v.InferOutput<typeof LocalizedSchema>;
+
+/** Picks the text for a language: exact tag, then its base language, then English, then the first given. */
+export function localize(text: Localized | undefined, lang: string): string {
+  if (text === undefined) return '';
+  if (typeof text === 'string') return text;
+  const base = lang.split('-')[0] ?? lang;
+  return text[lang] ?? text[base] ?? text.en ?? Object.values(text)[0] ?? '';
+}
+
+export const FieldKeySchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'expected a key of letters, digits and _ starting with a letter'),
+);
+
+const OptionSchema = v.object({
+  value: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  label: LocalizedSchema,
+});
+
+export const FieldDefSchema = v.pipe(
+  v.object({
+    key: FieldKeySchema,
+    type: v.picklist(FIELD_TYPES, `expected one of ${FIELD_TYPES.join(', ')}`),
+    label: LocalizedSchema,
+    required: v.optional(v.boolean(), false),
+    placeholder: v.optional(LocalizedSchema),
+    help: v.optional(LocalizedSchema),
+    options: v.optional(v.pipe(v.array(OptionSchema), v.maxLength(100))),
+    maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Limits.answerText))),
+  }),
+  v.check(
+    (f) => !(f.type === 'select' || f.type === 'radio') || (f.options?.length ?? 0) > 0,
+    'a select or radio field needs at least one option',
+  ),
+);
+export type FieldDef = v.InferOutput<typeof FieldDefSchema>;
+
+/** The body of `POST /api/v1/sites/:siteId/conversations`. */
+export const StartConversationSchema = v.object({
+  answers: v.pipe(
+    v.record(v.pipe(v.string(), v.maxLength(40)), v.union([v.pipe(v.string(), v.maxLength(Limits.answerText * 2)), v.number(), v.boolean()])),
+    v.check((r) => Object.keys(r).length <= 50, 'too many answers'),
+  ),
+  consent: v.optional(v.boolean(), false),
+  pageUrl: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(2048)))),
+  language: v.optional(v.pipe(v.string(), v.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/), v.maxLength(35))),
+});
+export type StartConversation = v.InferOutput<typeof StartConversationSchema>;
+

@@ -1,0 +1,49 @@
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import * as v from 'valibot';
+import { ErrorCode } from '../../../protocol/src/index';
+import { AppError, parseOrThrow } from '../errors';
+import type { AgentIdentity, AuthService } from '../services/auth-service';
+import type { AutoReplySettings } from '../services/auto-reply-settings';
+import type { QuickReplyService } from '../services/quick-reply-service';
+import { requireAgent, requireJson } from './auth-routes';
+
+const ScopeSchema = v.pipe(v.string(), v.maxLength(60), v.regex(/^(quick-replies|rules|schedules|site:[a-z0-9][a-z0-9-]{0,39})$/, 'expected a scope'));
+const SaveSchema = v.object({ value: v.unknown() });
+
+function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
+  if ((req.agent as AgentIdentity).role !== 'admin') throw new AppError(ErrorCode.Forbidden, 'only admins may change auto-replies');
+  next();
+}
+
+/**
+ * Quick replies for agents, and the auto-reply settings for admins:
+ * `GET /conversations/:id/quick-replies`, `GET /auto-replies`,
+ * `PUT /auto-replies/:scope` and `DELETE /auto-replies/:scope`.
+ */
+export function autoReplyRoutes(auth: AuthService, settings: AutoReplySettings, quickReplies: QuickReplyService): Router {
+  const router = Router();
+  const agent = requireAgent(auth);
+
+  router.get('/conversations/:id/quick-replies', agent, async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ quickReplies: await quickReplies.forConversation(req.params.id, (req.agent as AgentIdentity).name) });
+  });
+
+  router.get('/auto-replies', agent, requireAdmin, async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ settings: await settings.view() });
+  });
+
+  router.put('/auto-replies/:scope', agent, requireAdmin, requireJson, async (req, res) => {
+    const scope = parseOrThrow(ScopeSchema, req.params.scope, 'scope');
+    const body = parseOrThrow(SaveSchema, req.body);
+    res.json({ setting: await settings.save(scope, body.value, (req.agent as AgentIdentity).id) });
+  });
+
+  router.delete('/auto-replies/:scope', agent, requireAdmin, requireJson, async (req, res) => {
+    const scope = parseOrThrow(ScopeSchema, req.params.scope, 'scope');
+    res.json({ setting: await settings.reset(scope) });
+  });
+
+  return router;
+}

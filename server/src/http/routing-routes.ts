@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { IdSchema } from '../../../protocol/src/index';
+import { parseOrThrow } from '../errors';
+import type { AgentDirectory } from '../services/agent-directory';
+import type { AssignmentService } from '../services/assignment-service';
+import type { AgentIdentity, AuthService } from '../services/auth-service';
+import type { PresenceService } from '../services/presence-service';
+import { requireAgent, requireJson } from './auth-routes';
+
+/**
+ * Agents, teams and hand-offs over HTTP: `GET /agents`, `POST /agents` and
+ * `PATCH /agents/:id` (admins), `GET /teams`, `POST /presence`, and
+ * `POST /conversations/:id/{close,reopen,claim,assign,transfer}`.
+ */
+export function routingRoutes(auth: AuthService, directory: AgentDirectory, assignments: AssignmentService, presence: PresenceService): Router {
+  const router = Router();
+  const agent = requireAgent(auth);
+  const me = (req: { agent?: AgentIdentity }) => req.agent as AgentIdentity;
+
+  router.get('/agents', agent, async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ agents: await directory.list() });
+  });
+  router.post('/agents', agent, requireJson, async (req, res) => {
+    res.status(201).json(await directory.create(me(req), req.body));
+  });
+  router.patch('/agents/:id', agent, requireJson, async (req, res) => {
+    res.json(await directory.update(me(req), parseOrThrow(IdSchema, req.params.id, 'id'), req.body));
+  });
+  router.get('/teams', agent, async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ teams: await directory.teams() });
+  });
+  router.post('/presence', agent, requireJson, async (req, res) => {
+    res.json({ presence: await presence.set(me(req), req.body) });
+  });
+  const actions = { close: 'close', reopen: 'reopen', claim: 'claim', assign: 'assign', transfer: 'transfer' } as const;
+  for (const action of Object.values(actions)) {
+    router.post(`/conversations/:id/${action}`, agent, requireJson, async (req, res) => {
+      const body = { ...(typeof req.body === 'object' && req.body ? req.body : {}), conversationId: req.params.id };
+      res.json({ conversation: await assignments[action](me(req), body) });
+    });
+  }
+  return router;
+}

@@ -1,0 +1,155 @@
+import {
+  AssignConversationSchema,
+  type ConversationSummary,
+  ConversationRefSchema,
+  ErrorCode,
+  TransferConversationSchema,
+} from '../../../protocol/src/index';
+import { AppError, parseOrThrow } from '../errors';
+import type { Db } from '../store/db';
+import type { AgentIdentity } from './auth-service';
+import type { Clock } from './clock';
+import type { ConversationRow } from './mappers';
+import type { RoutingService } from './routing-service';
+
+/**
+ * What agents do by hand: close and reopen, claim from Unassigned, transfer to
+ * an agent or a team with a note, and (admins) assign anyone.
+ */
+export class AssignmentService {
+  constructor(
+    private readonly db: Db,
+    private readonly routing: RoutingService,
+    private readonly clock: Clock,
+  ) {}
+
+  private async row(id: string): Promise<ConversationRow> {
+    const row = await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError(ErrorCode.NotFound, 'conversation not found');
+    return row;
+  }
+
+  private async agent(id: string) {
+    const agent = await this.db.selectFrom('agents').select(['id', 'name', 'email']).where('id', '=', id).executeTakeFirst();
+    if (!agent) throw new AppError(ErrorCode.NotFound, 'no such agent');
+    return agent;
+  }
+
+  // the assignee, an admin, or anyone while nobody has it
+  private mayHandle(actor: AgentIdentity, row: ConversationRow): void {
+    if (actor.role === 'admin' || row.assignee_id === null || row.assignee_id === actor.id) return;
+    throw new AppError(ErrorCode.Forbidden, 'this conversation belongs to another agent');
+  }
+
+  /** Closes a conversation; its agent's freed slot goes to the head of their queues. */
+  async close(actor: AgentIdentity, payload: unknown): Promise<ConversationSummary> {
+    const { conversationId } = parseOrThrow(ConversationRefSchema, payload);
+    const before = await this.row(conversationId);
+    this.mayHandle(actor, before);
+    const row = await this.routing.store.setStatus(conversationId, 'closed', actor.id);
+    if (!row) throw new AppError(ErrorCode.ConversationClosed, 'the conversation is already closed');
+    const summary = await this.routing.announce(row);
+    if (row.team_id && row.assignee_id === null) await this.routing.publishQueue(row.team_id);
+    if (row.assignee_id) {
+      await this.routing.agentsChanged([row.assignee_id]);
+      await this.routing.drainForAgent(row.assignee_id);
+    }
+    return summary;
+  }
+
+  /** Reopens a conversation: it stays with its agent, or waits in its team's queue. */
+  async reopen(actor: AgentIdentity, payload: unknown): Promise<ConversationSummary> {
+    const { conversationId } = parseOrThrow(ConversationRefSchema, payload);
+    this.mayHandle(actor, await this.row(conversationId));
+    const row = await this.routing.store.setStatus(conversationId, 'open', actor.id);
+    if (!row) throw new AppError(ErrorCode.Conflict, 'the conversation is already open');
+    const summary = await this.routing.announce(row);
+    if (row.assignee_id) await this.routing.agentsChanged([row.assignee_id]);
+    else if (row.team_id) await this.routing.drain(row.team_id);
+    return summary;
+  }
+
+  /** Takes an unassigned conversation for oneself (a person's choice: capacity does not stop it). */
+  async claim(actor: AgentIdentity, payload: unknown): Promise<ConversationSummary> {
+    const { conversationId } = parseOrThrow(ConversationRefSchema, payload);
+    const row = await this.row(conversationId);
+    if (row.status !== 'open') throw new AppError(ErrorCode.ConversationClosed, 'the conversation is closed');
+    if (row.assignee_id !== null) throw new AppError(ErrorCode.Conflict, 'someone already has this conversation');
+    return this.routing.assignManually(
+      { conversationId, agentId: actor.id, capacity: null, onlyUnassigned: true, kind: 'claimed', actorId: actor.id },
+      null,
+    );
+  }
+
+  /** Admins only: gives any open conversation to any agent. */
+  async assign(actor: AgentIdentity, payload: unknown): Promise<ConversationSummary> {
+    if (actor.role !== 'admin') throw new AppError(ErrorCode.Forbidden, 'only admins assign conversations to others');
+    const input = parseOrThrow(AssignConversationSchema, payload);
+    const row = await this.row(input.conversationId);
+    const agent = await this.agent(input.agentId);
+    if (row.assignee_id === agent.id) throw new AppError(ErrorCode.Conflict, `${agent.name} already has this conversation`);
+    return this.routing.assignManually(
+      {
+        conversationId: row.id,
+        agentId: agent.id,
+        capacity: null,
+        onlyUnassigned: false,
+        kind: 'assigned',
+        actorId: actor.id,
+        reason: this.appendReason(row, `assigned to ${agent.name} by ${actor.name}`),
+      },
+      row.assignee_id,
+    );
+  }
+
+  /** Hands a conversation to an agent or to a team's queue, with a note only agents see. */
+  async transfer(actor: AgentIdentity, payload: unknown): Promise<ConversationSummary> {
+    const input = parseOrThrow(TransferConversationSchema, payload);
+    const row = await this.row(input.conversationId);
+    this.mayHandle(actor, row);
+    if (row.status !== 'open') throw new AppError(ErrorCode.ConversationClosed, 'the conversation is closed');
+    const note = input.note ? `: "${input.note}"` : '';
+    if (input.agentId !== undefined) {
+      const agent = await this.agent(input.agentId);
+      if (row.assignee_id === agent.id) throw new AppError(ErrorCode.Conflict, `${agent.name} already has this conversation`);
+      return this.routing.assignManually(
+        {
+          conversationId: row.id,
+          agentId: agent.id,
+          capacity: null,
+          onlyUnassigned: false,
+          kind: 'transferred',
+          actorId: actor.id,
+          note: input.note || null,
+          reason: this.appendReason(row, `transferred to ${agent.name} by ${actor.name}${note}`),
+        },
+        row.assignee_id,
+      );
+    }
+    const teamId = input.teamId as string;
+    const team = this.routing.config.teams[teamId];
+    if (!team) throw new AppError(ErrorCode.NotFound, `no team ${teamId}`);
+    const [moved] = await this.routing.store.requeue([row.id], {
+      teamId,
+      queuedAt: this.clock.now().toISOString(),
+      kind: 'transferred',
+      actorId: actor.id,
+      note: input.note || null,
+      reason: (r) => this.appendReason(r, `transferred to team ${team.name} by ${actor.name}${note}`),
+    });
+    if (!moved) throw new AppError(ErrorCode.Conflict, 'the conversation was closed or taken meanwhile');
+    const summary = await this.routing.announce(moved);
+    if (row.assignee_id) {
+      await this.routing.agentsChanged([row.assignee_id]);
+      await this.routing.drainForAgent(row.assignee_id);
+    }
+    if (row.team_id && row.team_id !== teamId) await this.routing.publishQueue(row.team_id);
+    await this.routing.drain(teamId);
+    return summary;
+  }
+
+  private appendReason(row: ConversationRow, what: string): string {
+    const base = row.routing_reason ?? '';
+    return (base ? `${base}; ${what}` : what).slice(-1000);
+  }
+}
