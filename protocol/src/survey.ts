@@ -113,7 +113,7 @@ function answerSchema(field: PublicField, m: SurveyMessages): v.GenericSchema<un
  * The schema of a survey submission's answers for these fields. The widget
  * runs it for inline errors and the server runs it again before storing.
  */
-export function buildAnswersSchema(fields: PublicField[], m: SurveyMessages = ENGLISH_SURVEY_MESSAGES) {
+export function buildAnswersSchema(fields: PublicField[], m: SurveyMessages) {
   const entries: Record<string, v.GenericSchema<unknown, unknown>> = {};
   for (const field of fields) entries[field.key] = answerSchema(field, m);
   return v.object(entries);

@@ -29,6 +29,8 @@ test('after hours a visitor gets the away message once and the refund rule’s r
 
   await visitor.goto('/after-hours');
   await visitor.getByRole('button', { name: /chat/i }).first().click();
+  // the header tells the visitor nobody is there right now
+  await expect(visitor.getByRole('dialog').locator('header')).toContainText('Away');
   await visitor.getByLabel('Name').fill(name);
   await visitor.getByLabel('Email').fill('mia@example.com');
   await visitor.getByLabel('Inquiry type').selectOption('billing');
@@ -41,7 +43,8 @@ test('after hours a visitor gets the away message once and the refund rule’s r
   const log = visitor.getByRole('log');
   await expect(log).toContainText(`Thanks for your message, ${name}. ${AWAY}`);
   await expect(log).toContainText(`Sorry to hear that, ${name}. You can return unopened tea within 30 days`);
-  await expect(log.getByText('Northwind Tea', { exact: true }).first()).toBeVisible();
+  // auto-replies are the bot's, and say so
+  await expect(log.getByText('Northwind Tea · automated', { exact: true }).first()).toBeVisible();
 
   // a second message gets the rule's reply again, but never a second away message
   await message.fill('Refund, please: it arrived broken');

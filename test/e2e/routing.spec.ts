@@ -94,9 +94,9 @@ test('a Spanish-speaking visitor choosing Billing reaches the Spanish-speaking b
   await visitor.getByRole('button', { name: 'Iniciar chat' }).click();
   await expect(visitor.getByRole('log')).toBeVisible();
 
-  // Lucía is full: the visitor is told their place in the queue over their socket
-  // (the widget will show it once the lead wires `queuePosition` into it)
+  // Lucía is full: the visitor is told their place in the queue, live
   await expect.poll(() => positions.includes(1)).toBe(true);
+  await expect(visitor.getByRole('status')).toContainText('number 1 in line');
   await expect(mine.getByRole('button', { name: new RegExp(name) })).toHaveCount(0);
   await agent.getByRole('group', { name: 'Inbox view' }).getByRole('button', { name: 'Unassigned' }).click();
   const waiting = mine.getByRole('button', { name: new RegExp(name) });
@@ -109,6 +109,7 @@ test('a Spanish-speaking visitor choosing Billing reaches the Spanish-speaking b
   await agent.getByRole('region', { name: 'Assignment' }).getByRole('button', { name: 'Close' }).click();
   await expect(mine.getByRole('button', { name: new RegExp(name) })).toBeVisible();
   await expect.poll(() => positions[positions.length - 1]).toBeNull();
+  await expect(visitor.getByText(/in line/)).toHaveCount(0);
 
   await mine.getByRole('button', { name: new RegExp(name) }).click();
   const bar = agent.getByRole('region', { name: 'Assignment' });

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { type PublicField, buildAnswersSchema, localize } from '../../protocol/src/index';
+import { ENGLISH_SURVEY_MESSAGES, type PublicField, buildAnswersSchema, localize } from '../../protocol/src/index';
 
 const fields: PublicField[] = [
   { key: 'name', type: 'text', label: 'Name', required: true, maxLength: 20 },
@@ -10,7 +10,7 @@ const fields: PublicField[] = [
   { key: 'kind', type: 'select', label: 'Kind', required: true, options: [{ value: 'billing', label: 'Billing' }] },
   { key: 'news', type: 'checkbox', label: 'News', required: false },
 ];
-const schema = buildAnswersSchema(fields);
+const schema = buildAnswersSchema(fields, ENGLISH_SURVEY_MESSAGES);
 const base = { name: 'Ana', email: 'ana@example.com', kind: 'billing' };
 const errorsOf = (answers: unknown) => {
   const r = v.safeParse(schema, answers);

@@ -7,6 +7,7 @@ import {
   type StartConversationResult,
   StartConversationSchema,
   type SurveyAnswer,
+  ENGLISH_SURVEY_MESSAGES,
   buildAnswersSchema,
 } from '../../../protocol/src/index';
 import { AppError, parseOrThrow, toFieldIssues } from '../errors';
@@ -69,7 +70,7 @@ export class VisitorService {
     const lang = this.sites.negotiateLanguage(site, input.language);
     const fields = this.sites.publicFields(site, lang);
     const issues: FieldIssue[] = [];
-    const parsed = v.safeParse(buildAnswersSchema(fields), input.answers);
+    const parsed = v.safeParse(buildAnswersSchema(fields, ENGLISH_SURVEY_MESSAGES), input.answers);
     if (!parsed.success) issues.push(...toFieldIssues(parsed.issues, 'answers'));
     const consent = site.prechat.consent;
     if (consent?.required && !input.consent) issues.push({ path: 'consent', message: 'consent is required to start a chat' });

@@ -28,15 +28,14 @@ export function createStorage(siteId: string) {
       try {
         const raw = localStorage.getItem(key);
         if (!raw) return null;
-        const parsed = JSON.parse(raw) as Partial<StoredState>;
-        if (typeof parsed !== 'object' || parsed === null) return null;
+        const parsed = JSON.parse(raw) as Partial<StoredState> | null;
+        if (!parsed) return null;
+        const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
         return {
-          token: typeof parsed.token === 'string' ? parsed.token : undefined,
-          contactId: typeof parsed.contactId === 'string' ? parsed.contactId : undefined,
-          conversationId: typeof parsed.conversationId === 'string' ? parsed.conversationId : undefined,
-          outbox: Array.isArray(parsed.outbox)
-            ? parsed.outbox.filter((o) => o && typeof o.clientId === 'string' && typeof o.text === 'string')
-            : [],
+          token: text(parsed.token),
+          contactId: text(parsed.contactId),
+          conversationId: text(parsed.conversationId),
+          outbox: Array.isArray(parsed.outbox) ? parsed.outbox.filter((o) => text(o?.clientId) && text(o.text)) : [],
         };
       } catch {
         return null;

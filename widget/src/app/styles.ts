@@ -10,7 +10,11 @@ export const CSS =
   '@media (max-width:479px){.panel{inset:0;width:auto;height:auto;max-width:none;max-height:none;border-radius:0}}' +
   '*,*::before,*::after{box-sizing:border-box}' +
   'header{display:flex;align-items:center;gap:8px;padding:14px 12px 14px 18px;background:var(--parley-primary);color:var(--parley-on-primary)}' +
-  'h2{flex:1;margin:0;font-size:16px;font-weight:600}' +
+  '.hd{flex:1;min-width:0}' +
+  'h2{margin:0;font-size:16px;font-weight:600}' +
+  '.sub{margin:2px 0 0;font-size:12px;opacity:.9}' +
+  '.sub::before{content:"● ";color:#d1d5db}' +
+  '.on::before{color:#4ade80}' +
   'button{font:inherit;cursor:pointer}' +
   '.x{border:0;background:none;color:inherit;width:34px;height:34px;border-radius:8px;display:grid;place-items:center;padding:0}' +
   '.x:hover{background:#ffffff2e}' +

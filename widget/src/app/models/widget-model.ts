@@ -38,6 +38,8 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   const connection = signal<ConnectionState>('connecting');
   const everOnline = signal(false);
   const closedConversation = signal(false);
+  /** Place in the team's queue while waiting for an agent; null once assigned. */
+  const queue = signal<number | null>(null);
   const unread = signal(0);
   const fieldErrors = signal<FieldErrors>({});
   const formError = signal('');
@@ -112,7 +114,11 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       { origin: opts.origin, token: s.token, conversationId: s.conversationId },
       {
         messages: receive,
-        conversation: (c) => (closedConversation.value = c.status === 'closed'),
+        conversation: (c) => {
+          closedConversation.value = c.status === 'closed';
+          // an update without the field leaves the place unchanged
+          if (c.queuePosition !== undefined) queue.value = c.queuePosition;
+        },
         ready: () => {
           batch(() => {
             connection.value = 'online';
@@ -223,6 +229,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     connection,
     everOnline,
     closedConversation,
+    queue,
     unread,
     fieldErrors,
     formError,

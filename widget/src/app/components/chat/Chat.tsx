@@ -12,6 +12,11 @@ export function Chat({ model }: { model: WidgetModel }) {
           {model.everOnline.value ? 'Reconnecting…' : 'Connecting…'}
         </p>
       )}
+      {!!model.queue.value && (
+        <p class="status" role="status">
+          You’re number {model.queue.value} in line
+        </p>
+      )}
       <MessageList messages={model.messages.value} open={model.isOpen.value} />
       {model.closedConversation.value ? (
         <div class="ended">

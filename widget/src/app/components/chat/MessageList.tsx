@@ -35,7 +35,12 @@ export class MessageList extends Component<Props> {
           const side = m.authorType === 'visitor' ? 'mine' : m.authorType === 'system' ? 'system' : 'theirs';
           return (
             <div key={m.key} class={`msg ${side} ${m.state}`}>
-              {side === 'theirs' && m.authorName && <span class="author">{m.authorName}</span>}
+              {side === 'theirs' && m.authorName && (
+                <span class="author">
+                  {m.authorName}
+                  {m.authorType === 'bot' && ' · automated'}
+                </span>
+              )}
               <p class="bubble">{linkify(m.text)}</p>
               {m.state === 'pending' && <span class="meta">Sending…</span>}
               {m.state === 'failed' && <span class="meta">{m.error || 'Not sent'}</span>}

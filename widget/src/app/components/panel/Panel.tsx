@@ -39,6 +39,8 @@ export class Panel extends Component<{ model: WidgetModel }> {
     const open = model.isOpen.value;
     const view = model.view.value;
     const title = config?.texts.title || 'Chat';
+    const a = config?.availability;
+    const back = a?.nextOpen && new Date(a.nextOpen).toLocaleString(config!.language, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
     return (
       <div
         id={PANEL_ID}
@@ -56,7 +58,14 @@ export class Panel extends Component<{ model: WidgetModel }> {
         }}
       >
         <header>
-          <h2>{title}</h2>
+          <div class="hd">
+            <h2>{title}</h2>
+            {a && (
+              <p class={a.open ? 'sub on' : 'sub'}>
+                {a.open ? (a.replyTime ? `Typically replies ${a.replyTime}` : 'Online') : back ? `Away until ${back}` : 'Away'}
+              </p>
+            )}
+          </div>
           <button type="button" class="x" aria-label="Close chat" onClick={model.close}>
             <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
               <path stroke="currentColor" stroke-width="2.2" stroke-linecap="round" d="M6 6l12 12M18 6L6 18" />
