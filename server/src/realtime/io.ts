@@ -139,7 +139,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     },
     conversationChanged(summary, visitorView) {
       agentNs.to(rooms.agents).emit('conversation:upsert', summary);
-      visitorNs.to(rooms.visitorConversation(summary.id)).emit('conversation:updated', visitorView);
+      if (visitorView) visitorNs.to(rooms.visitorConversation(summary.id)).emit('conversation:updated', visitorView);
     },
     agentSessionEnded(hash) {
       agentNs.in(rooms.session(hash)).disconnectSockets(true);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type ConversationDetail,
   type ConversationSummary,
@@ -12,18 +11,12 @@ import {
   type VisitorConversation,
 } from '../../../protocol/src/index';
 import { AppError, parseOrThrow } from '../errors';
-import { type Db, isUniqueViolation } from '../store/db';
+import type { Db } from '../store/db';
 import type { Clock } from './clock';
 import { type ConversationRow, toDetail, toMessage, toSummary, toVisitorConversation } from './mappers';
 import type { Logger } from '../logger';
+import { type Author, MessageWriter } from './message-writer';
 import type { Notifier } from './notifier';
-
-/** Who is speaking: a visitor (by contact), an agent, the bot (auto-replies) or the system. */
-export type Author =
-  | { type: 'visitor'; contactId: string; name: string | null }
-  | { type: 'agent'; agentId: string; name: string }
-  | { type: 'bot'; name: string }
-  | { type: 'system'; name: string | null };
 
 /**
  * What other services (auto-replies, routing) do once a conversation event is
@@ -43,6 +36,7 @@ const contactColumns = ['id', 'site_id', 'name', 'email', 'phone', 'language', '
  */
 export class ConversationService {
   private readonly listeners: ConversationListener[] = [];
+  private readonly writer: MessageWriter;
   private readonly running = new Set<Promise<void>>();
 
   constructor(
@@ -50,7 +44,9 @@ export class ConversationService {
     private readonly notifier: Notifier,
     private readonly clock: Clock,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.writer = new MessageWriter(db, clock);
+  }
 
   /** Adds a listener for committed conversation events. */
   listen(listener: ConversationListener): void {
@@ -167,84 +163,33 @@ export class ConversationService {
   /** A visitor's message: checked, stored once per client id, then announced. */
   async sendAsVisitor(contactId: string, name: string | null, payload: unknown): Promise<Message> {
     const input = parseOrThrow(SendMessageSchema, payload);
-    await this.visitorConversation(contactId, input.conversationId);
     return this.append(input.conversationId, input.clientId, input.text, { type: 'visitor', contactId, name });
   }
 
   /** An agent's reply: checked, stored once per client id, then announced. */
   async sendAsAgent(agentId: string, name: string, payload: unknown): Promise<Message> {
     const input = parseOrThrow(SendMessageSchema, payload);
-    await this.conversation(input.conversationId);
     return this.append(input.conversationId, input.clientId, input.text, { type: 'agent', agentId, name });
   }
 
   /**
-   * Stores a message with the next sequence number in one transaction and
-   * returns it once committed. The same client id returns the first message.
+   * Stores a message with the next sequence number and returns it once
+   * committed (group commit: see MessageWriter). The same client id returns
+   * the first message and announces nothing.
    */
   async append(conversationId: string, clientId: string, text: string, author: Author): Promise<Message> {
-    const existing = await this.findByClientId(conversationId, clientId);
-    if (existing) return existing;
-    let stored: { message: Message; conversation: ConversationRow };
-    try {
-      stored = await this.db.transaction().execute(async (trx) => {
-        const now = this.clock.now().toISOString();
-        const conversation = await trx
-          .updateTable('conversations')
-          .set((eb) => ({
-            last_seq: eb('last_seq', '+', 1),
-            last_message_text: text.slice(0, 200),
-            last_message_author: author.type,
-            last_message_at: now,
-            updated_at: now,
-          }))
-          .where('id', '=', conversationId)
-          .returningAll()
-          .executeTakeFirst();
-        if (!conversation) throw new AppError(ErrorCode.NotFound, 'conversation not found');
-        const row = {
-          id: randomUUID(),
-          conversation_id: conversationId,
-          seq: Number(conversation.last_seq),
-          client_id: clientId,
-          author_type: author.type,
-          author_id: author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null,
-          author_name: author.name,
-          text,
-          created_at: now,
-        };
-        await trx.insertInto('messages').values(row).execute();
-        return { message: toMessage(row), conversation };
-      });
-    } catch (error) {
-      // two sends of one client id raced: the loser returns the winner's message
-      if (isUniqueViolation(error)) {
-        const winner = await this.findByClientId(conversationId, clientId);
-        if (winner) return winner;
-      }
-      throw error;
-    }
-    const { message, conversation } = stored;
+    const { message, conversation, created } = await this.writer.append({ conversationId, clientId, text, author });
+    if (!created || !conversation) return message;
     this.notifier.messageCreated(message);
-    await this.announce(conversation);
+    await this.announce(conversation, false);
     this.dispatch((l) => l.messageStored?.(message, conversation));
     return message;
   }
 
-  private async findByClientId(conversationId: string, clientId: string): Promise<Message | null> {
-    const row = await this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
-    return row ? toMessage(row) : null;
-  }
-
   /** Tells agents and the visitor's tabs that a conversation changed. */
-  async announce(conversation: string | ConversationRow): Promise<void> {
+  async announce(conversation: string | ConversationRow, toVisitor = true): Promise<void> {
     const row = typeof conversation === 'string' ? await this.conversation(conversation) : conversation;
     const contact = await this.contact(row.contact_id);
-    this.notifier.conversationChanged(toSummary(row, contact), toVisitorConversation(row));
+    this.notifier.conversationChanged(toSummary(row, contact), toVisitor ? toVisitorConversation(row) : null);
   }
 }

@@ -6,7 +6,8 @@ import type { ConversationSummary, Message, VisitorConversation } from '../../..
  */
 export interface Notifier {
   messageCreated(message: Message): void;
-  conversationChanged(summary: ConversationSummary, visitorView: VisitorConversation): void;
+  /** `visitorView` is null when nothing the visitor sees changed (a new message only moves lastSeq). */
+  conversationChanged(summary: ConversationSummary, visitorView: VisitorConversation | null): void;
   agentSessionEnded(sessionHash: string): void;
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import { migrateToLatest } from './migrations/index';
 import type { Database } from './schema';
 
@@ -29,9 +29,33 @@ export async function openStore(options: StoreOptions): Promise<Db> {
   database.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrateToLatest(db);
   return db;
+}
+
+/** Most distinct SQL texts kept prepared; queries are built from a few shapes, so this is rarely reached. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query again; preparing costs more than
+ * running a simple statement. Statements are reusable, and the driver runs one
+ * at a time on its single connection, so one prepared statement per SQL text is safe.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (!statement) {
+        statement = database.prepare(text);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** True when the store answers a trivial query. */

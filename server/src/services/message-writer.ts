@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, type Message } from '../../../protocol/src/index';
+import { AppError } from '../errors';
+import { type Db, isUniqueViolation } from '../store/db';
+import type { Clock } from './clock';
+import { type ConversationRow, type MessageRow, toMessage } from './mappers';
+
+/** Who is speaking: a visitor (by contact), an agent, the bot (auto-replies) or the system. */
+export type Author =
+  | { type: 'visitor'; contactId: string; name: string | null }
+  | { type: 'agent'; agentId: string; name: string }
+  | { type: 'bot'; name: string }
+  | { type: 'system'; name: string | null };
+
+/** One message to store. A visitor's append also proves the conversation is theirs. */
+export interface AppendRequest {
+  conversationId: string;
+  clientId: string;
+  text: string;
+  author: Author;
+}
+
+/** What an append became: a new message (with the conversation after it) or the one stored before. */
+export type AppendResult = { message: Message; conversation: ConversationRow | null; created: boolean };
+
+interface Pending extends AppendRequest {
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** Most appends committed together in one transaction. */
+const MAX_BATCH = 256;
+
+/**
+ * Stores messages with group commit: every append that arrives while the
+ * previous transaction is committing joins the next one, so N messages cost
+ * one commit (one fsync under `synchronous=FULL`) instead of N. Each caller's
+ * promise settles only after the transaction holding its message committed,
+ * so acks still follow the commit.
+ */
+export class MessageWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+  /** Transactions committed and messages written through them, for metrics and tests. */
+  readonly stats = { commits: 0, written: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Stores one message once per (conversation, client id); resolves after the commit. */
+  append(request: AppendRequest): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...request, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // let the rest of this turn's events join the batch
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        const results = await this.db.transaction().execute((trx) => this.write(trx, batch));
+        this.stats.commits += 1;
+        this.stats.written += results.filter((r) => !(r instanceof AppError) && r.created).length;
+        batch.forEach((p, i) => settle(p, results[i] as AppendResult | AppError));
+      } catch {
+        // something unexpected broke the shared transaction: write each on its own so one cannot fail the rest
+        for (const p of batch) {
+          try {
+            const [result] = await this.db.transaction().execute((trx) => this.write(trx, [p]));
+            settle(p, result as AppendResult | AppError);
+          } catch (error) {
+            // another node stored the same client id first: answer with its message
+            const winner = isUniqueViolation(error) ? await this.findByClientId(p.conversationId, p.clientId) : null;
+            if (winner) p.resolve({ message: winner, conversation: null, created: false });
+            else p.reject(error);
+          }
+        }
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async findByClientId(conversationId: string, clientId: string): Promise<Message | null> {
+    const row = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return row ? toMessage(row) : null;
+  }
+
+  /** Writes a batch inside one transaction; an item that may not be written gets its AppError. */
+  private async write(trx: Db, batch: AppendRequest[]): Promise<(AppendResult | AppError)[]> {
+    const now = this.clock.now().toISOString();
+    const inBatch = new Map<string, AppendResult>();
+    const results: (AppendResult | AppError)[] = [];
+    for (const item of batch) {
+      const key = `${item.conversationId}\n${item.clientId}`;
+      const twin = inBatch.get(key);
+      if (twin) {
+        results.push({ ...twin, created: false });
+        continue;
+      }
+      const existing = await trx
+        .selectFrom('messages')
+        .selectAll()
+        .where('conversation_id', '=', item.conversationId)
+        .where('client_id', '=', item.clientId)
+        .executeTakeFirst();
+      if (existing) {
+        results.push({ message: toMessage(existing), conversation: null, created: false });
+        continue;
+      }
+      const { author } = item;
+      let update = trx
+        .updateTable('conversations')
+        .set((eb) => ({
+          last_seq: eb('last_seq', '+', 1),
+          last_message_text: item.text.slice(0, 200),
+          last_message_author: author.type,
+          last_message_at: now,
+          updated_at: now,
+        }))
+        .where('id', '=', item.conversationId);
+      // the visitor's ownership is checked by the same statement that numbers the message
+      if (author.type === 'visitor') update = update.where('contact_id', '=', author.contactId);
+      const conversation = await update.returningAll().executeTakeFirst();
+      if (!conversation) {
+        results.push(
+          author.type === 'visitor'
+            ? new AppError(ErrorCode.Forbidden, 'not your conversation')
+            : new AppError(ErrorCode.NotFound, 'conversation not found'),
+        );
+        continue;
+      }
+      const row: MessageRow = {
+        id: randomUUID(),
+        conversation_id: item.conversationId,
+        seq: Number(conversation.last_seq),
+        client_id: item.clientId,
+        author_type: author.type,
+        author_id: author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null,
+        author_name: author.name,
+        text: item.text,
+        created_at: now,
+      };
+      await trx.insertInto('messages').values(row).execute();
+      const result = { message: toMessage(row), conversation, created: true };
+      inBatch.set(key, result);
+      results.push(result);
+    }
+    return results;
+  }
+}
+
+function settle(p: Pending, result: AppendResult | AppError): void {
+  if (result instanceof AppError) p.reject(result);
+  else p.resolve(result);
+}
