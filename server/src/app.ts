@@ -26,6 +26,8 @@ export interface ParleyOptions {
   clock?: Clock;
   secureCookies?: boolean;
   sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** Commit messages that arrive together in one transaction (default); false: one transaction each. */
+  groupCommit?: boolean;
   publicDir?: string;
   /** Who is online and at capacity, for away and busy messages; defaults to routing's presence and capacity. */
   availability?: AvailabilityProbe;
@@ -60,7 +62,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     conversationChanged: (s, v) => target.conversationChanged(s, v),
     agentSessionEnded: (h) => target.agentSessionEnded(h),
   };
-  const conversations = new ConversationService(db, relay, clock, log);
+  const conversations = new ConversationService(db, relay, clock, log, { groupCommit: options.groupCommit ?? true });
   const visitors = new VisitorService(db, sites, conversations, clock);
   const auth = new AuthService(db, relay, clock);
   // routing listens first, so auto-replies see each new conversation's team and queue

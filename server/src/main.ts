@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     dataDir,
     secureCookies: process.env.COOKIE_SECURE === 'true',
     sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
+    groupCommit: process.env.GROUP_COMMIT !== 'off',
   });
 
   const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = process.env;

@@ -44,8 +44,9 @@ export class ConversationService {
     private readonly notifier: Notifier,
     private readonly clock: Clock,
     private readonly log?: Logger,
+    options: { groupCommit?: boolean } = {},
   ) {
-    this.writer = new MessageWriter(db, clock);
+    this.writer = new MessageWriter(db, clock, options.groupCommit === false ? 1 : undefined);
   }
 
   /** Adds a listener for committed conversation events. */

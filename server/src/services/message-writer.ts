@@ -44,9 +44,14 @@ export class MessageWriter {
   /** Transactions committed and messages written through them, for metrics and tests. */
   readonly stats = { commits: 0, written: 0 };
 
+  /**
+   * @param maxBatch most appends per transaction; 1 turns group commit off
+   * (one transaction and one fsync per message), as the benchmark compares.
+   */
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly maxBatch = MAX_BATCH,
   ) {}
 
   /** Stores one message once per (conversation, client id); resolves after the commit. */
@@ -63,7 +68,7 @@ export class MessageWriter {
 
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const batch = this.queue.splice(0, this.maxBatch);
       try {
         const results = await this.db.transaction().execute((trx) => this.write(trx, batch));
         this.stats.commits += 1;
