@@ -36,42 +36,48 @@ async function problemOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, message, problem.code ?? 'http_error', problem.issues ?? []);
 }
 
+/**
+ * One REST call of the console, JSON both ways: a failed connection or an
+ * error status becomes an {@link ApiError} (with the server's problem details),
+ * an empty answer (204) resolves to undefined. Every client module uses it.
+ */
+export async function request<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(base + path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.', 'network_error');
+  }
+  if (!res.ok) throw await problemOf(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
 /** Builds the REST client against `base` (same origin by default). */
 export function createApi(base = '/api/v1'): Api {
-  async function request(method: string, path: string, body?: unknown): Promise<Response> {
-    let res: Response;
-    try {
-      res = await fetch(base + path, {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch {
-      throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.', 'network_error');
-    }
-    if (!res.ok) throw await problemOf(res);
-    return res;
-  }
-
   return {
     async me() {
       try {
-        return (await (await request('GET', '/auth/me')).json()) as AgentProfile;
+        return await request<AgentProfile>(base, 'GET', '/auth/me');
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
       }
     },
     async login(email, password) {
-      return (await (await request('POST', '/auth/login', { email, password })).json()) as AgentProfile;
+      return request<AgentProfile>(base, 'POST', '/auth/login', { email, password });
     },
     async setup(body) {
-      return (await (await request('POST', '/auth/setup', body)).json()) as AgentProfile;
+      return request<AgentProfile>(base, 'POST', '/auth/setup', body);
     },
     async logout() {
       // a JSON body marks the request as not coming from a cross-site form
-      await request('POST', '/auth/logout', {});
+      await request<void>(base, 'POST', '/auth/logout', {});
     },
   };
 }

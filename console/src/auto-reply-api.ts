@@ -1,5 +1,5 @@
-import type { AutoReplyScope, AutoReplySetting, Problem, QuickReply } from '../../protocol/src/index';
-import { ApiError } from './api';
+import type { AutoReplyScope, AutoReplySetting, QuickReply } from '../../protocol/src/index';
+import { request } from './api';
 
 /** The console's REST calls for quick replies and the admins' auto-reply settings. Only models use it. */
 export interface AutoReplyApi {
@@ -15,43 +15,21 @@ export interface AutoReplyApi {
 
 /** Builds the client against `base` (same origin by default). */
 export function createAutoReplyApi(base = '/api/v1'): AutoReplyApi {
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(base + path, {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch {
-      throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.', 'network_error');
-    }
-    if (!res.ok) {
-      let problem: Partial<Problem> = {};
-      try {
-        problem = (await res.json()) as Partial<Problem>;
-      } catch {
-        // not JSON: the status line will do
-      }
-      throw new ApiError(res.status, problem.detail || problem.title || `Request failed (${res.status})`, problem.code ?? 'http_error', problem.issues ?? []);
-    }
-    return (await res.json()) as T;
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => request<T>(base, method, path, body);
 
   return {
     async quickReplies(conversationId) {
-      return (await request<{ quickReplies: QuickReply[] }>('GET', `/conversations/${encodeURIComponent(conversationId)}/quick-replies`)).quickReplies;
+      return (await call<{ quickReplies: QuickReply[] }>('GET', `/conversations/${encodeURIComponent(conversationId)}/quick-replies`)).quickReplies;
     },
     async settings() {
-      return (await request<{ settings: AutoReplySetting[] }>('GET', '/auto-replies')).settings;
+      return (await call<{ settings: AutoReplySetting[] }>('GET', '/auto-replies')).settings;
     },
     async save(scope, value) {
-      return (await request<{ setting: AutoReplySetting }>('PUT', `/auto-replies/${encodeURIComponent(scope)}`, { value })).setting;
+      return (await call<{ setting: AutoReplySetting }>('PUT', `/auto-replies/${encodeURIComponent(scope)}`, { value })).setting;
     },
     async reset(scope) {
       // a JSON body marks the request as not coming from a cross-site form
-      return (await request<{ setting: AutoReplySetting }>('DELETE', `/auto-replies/${encodeURIComponent(scope)}`, {})).setting;
+      return (await call<{ setting: AutoReplySetting }>('DELETE', `/auto-replies/${encodeURIComponent(scope)}`, {})).setting;
     },
   };
 }

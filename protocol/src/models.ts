@@ -83,6 +83,8 @@ export interface AgentSummary {
   languages: string[];
   /** Most open conversations routing gives this agent at once. */
   capacity: number;
+  /** The agent's own limit; null when `capacity` is inherited (config, team default or global default). */
+  ownCapacity: number | null;
   /** Open conversations assigned now. */
   load: number;
   /** Ids of the teams the agent belongs to. */
@@ -112,6 +114,10 @@ export interface ConversationDetail extends ConversationSummary {
   answers: SurveyAnswer[];
   consent: ConsentRecord | null;
   pageUrl: string | null;
+  /** Labels added to the conversation (by keyword rules, so far). */
+  labels: string[];
+  /** When a keyword rule asked for a person to take over; null when none did. */
+  handoverAt: string | null;
 }
 
 export interface AgentProfile {

@@ -57,7 +57,8 @@ export const CreateAgentSchema = v.object({
   password: PasswordSchema,
   role: v.optional(v.picklist(['admin', 'agent'], 'expected admin or agent'), 'agent'),
   languages: v.optional(Languages),
-  capacity: v.optional(CapacitySchema),
+  /** Absent or null: inherit the config's, the team's or the global default. */
+  capacity: v.optional(v.nullable(CapacitySchema)),
   teams: v.optional(Teams),
 });
 export type CreateAgent = v.InferOutput<typeof CreateAgentSchema>;

@@ -111,9 +111,10 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       });
     },
     async close() {
+      // sockets first, so no event starts work; then what their disconnects and the timers started
+      await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await routing.stop();
       await conversations.settled();
-      await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await db.destroy();
     },
   };

@@ -15,19 +15,29 @@ async function signIn(page: Page, email: string, password: string) {
   await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible();
 }
 
-/** The queue positions the visitor's socket received, newest last (null once assigned). */
+/**
+ * The queue positions the visitor's socket received, newest last (null once
+ * assigned): from `conversation:updated` events and from the `conversation:join`
+ * ack, which carries the place when the visitor (re)joins.
+ */
 function watchQueue(page: Page): (number | null)[] {
   const seen: (number | null)[] = [];
   page.on('websocket', (ws) => {
     ws.on('framereceived', ({ payload }) => {
       const text = typeof payload === 'string' ? payload : payload.toString('utf8');
       const start = text.indexOf('[');
-      if (!text.includes('conversation:updated') || start < 0) return;
+      if (start < 0) return;
       try {
-        const [, body] = JSON.parse(text.slice(start)) as [string, { queuePosition?: number | null }];
-        if (body && 'queuePosition' in body) seen.push(body.queuePosition ?? null);
+        if (text.includes('conversation:updated')) {
+          const [, body] = JSON.parse(text.slice(start)) as [string, { queuePosition?: number | null }];
+          if (body && 'queuePosition' in body) seen.push(body.queuePosition ?? null);
+        } else if (/^43(\/visitor,)?\d+\[/.test(text)) {
+          const [ack] = JSON.parse(text.slice(start)) as [{ data?: { conversation?: { queuePosition?: number | null } } }];
+          const conversation = ack?.data?.conversation;
+          if (conversation && 'queuePosition' in conversation) seen.push(conversation.queuePosition ?? null);
+        }
       } catch {
-        // not a socket.io event frame
+        // not a socket.io event or ack frame
       }
     });
   });
@@ -59,6 +69,16 @@ test('a Spanish-speaking visitor choosing Billing reaches the Spanish-speaking b
   await expect(row).toContainText('es, en');
   await expect(row).toContainText('0 / 2');
   await expect(row).toContainText('Billing, Spanish desk');
+  // saving her unchanged keeps the capacity the config gives her inherited, not pinned as her own
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = admin.getByRole('form', { name: 'Edit agent' });
+  await expect(edit.getByLabel('Capacity')).toHaveValue('');
+  await expect(edit.getByLabel('Capacity')).toHaveAttribute('placeholder', '2 (default)');
+  await admin.screenshot({ path: `${artifacts}/console-agent-edit.png`, fullPage: true });
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(admin.getByRole('status').filter({ hasText: `Saved ${lucia.name}` })).toBeVisible();
+  const listed = (await (await admin.request.get('/api/v1/agents')).json()) as { agents: { email: string; capacity: number; ownCapacity: number | null }[] };
+  expect(listed.agents.find((a) => a.email === lucia.email)).toMatchObject({ capacity: 2, ownCapacity: null });
 
   // Lucía signs in: her console connects, so she is online, and shows her own conversations
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -217,6 +217,9 @@ describe('keyword rules and the hourly limit', () => {
     expect((await upsert).inquiryType).toBe('refund');
     const row = await parley?.db.selectFrom('conversations').select(['labels', 'inquiry_type']).where('id', '=', conversationId).executeTakeFirstOrThrow();
     expect(JSON.parse(row?.labels ?? '[]')).toEqual(['refund']);
+    // the agent sees the label on the conversation
+    const opened = await agent.emitWithAck('conversation:open', { conversationId });
+    expect(opened).toMatchObject({ ok: true, data: { conversation: { labels: ['refund'], handoverAt: null } } });
   });
 
   it('never answers agents or its own messages, and a retry never doubles a reply', async () => {
@@ -249,6 +252,9 @@ describe('keyword rules and the hourly limit', () => {
     expect(await t.bot(first.conversationId)).toContain('A person will take over.');
     const row = await parley?.db.selectFrom('conversations').select('handover_at').where('id', '=', first.conversationId).executeTakeFirstOrThrow();
     expect(row?.handover_at).toBe('2025-03-31T20:00:00.000Z');
+    const watcher = await t.agent(await t.login());
+    const detail = await watcher.emitWithAck('conversation:open', { conversationId: first.conversationId });
+    expect(detail).toMatchObject({ ok: true, data: { conversation: { handoverAt: '2025-03-31T20:00:00.000Z' } } });
 
     const second = await t.conversation(goodAnswers, first.token);
     const agent = await t.agent(await t.login());

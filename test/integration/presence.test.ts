@@ -97,9 +97,12 @@ describe('presence', () => {
     const socket = await connect('ben@example.com');
     expect(await socket.emitWithAck('presence:set', { status: 'away' })).toMatchObject({ ok: true, data: { presence: 'away' } });
     socket.disconnect();
+    await until(async () => (await agentRow('ben@example.com')).tabs_gone_at !== null, 'tabs gone');
     const again = server.agentSocket(await server.login('ben@example.com', PASSWORD));
     await connected(again);
-    await new Promise((r) => setTimeout(r, 100));
+    // the tab's connect has run to its end once it cleared the countdown and presence is idle
+    await until(async () => (await agentRow('ben@example.com')).tabs_gone_at === null, 'tab counted');
+    await server.parley.routing.presence.idle();
     expect((await agentRow('ben@example.com')).presence).toBe('away');
     const listed = await again.emitWithAck('agents:list', {});
     if (!listed.ok) throw new Error(listed.message);
@@ -147,6 +150,38 @@ describe('presence', () => {
     const moved = await row();
     expect(moved).toMatchObject({ team_id: 'tech', assignee_id: (await agentRow('tom@example.com')).id });
     expect(moved.routing_reason).toContain('handed to Tech: nobody online in Billing for 1 min');
+  });
+
+  it('leaves a conversation claimed between reading the queue and handing it over with its agent', async () => {
+    await boot();
+    const admin = server.agentSocket(await server.login());
+    await connected(admin);
+    const first = await server.startConversation();
+    const second = await server.startConversation({ name: 'Second', email: 'second@example.com', inquiryType: 'billing' });
+    await server.parley.conversations.settled();
+    const db = server.parley.db;
+    const row = (id: string) => db.selectFrom('conversations').select(['team_id', 'assignee_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    const adminId = (await agentRow('admin@example.com')).id;
+
+    // the admin (no member of Billing) claims the first one right after the hand-over read the queue
+    const queue = server.parley.routing.routing.queue;
+    const read = queue.entries.bind(queue);
+    let claimed = false;
+    queue.entries = async (teamId, ...rest) => {
+      const waiting = await read(teamId, ...rest);
+      if (teamId === 'billing' && rest.length === 0 && !claimed && waiting.length === 2) {
+        claimed = true;
+        expect(await admin.emitWithAck('conversation:claim', { conversationId: first.conversationId })).toMatchObject({ ok: true });
+      }
+      return waiting;
+    };
+    await sweep(1);
+    await sweep(61);
+    expect(claimed).toBe(true);
+    expect(await row(first.conversationId)).toMatchObject({ team_id: 'billing', assignee_id: adminId });
+    expect(await row(second.conversationId)).toMatchObject({ team_id: 'tech', assignee_id: null });
+    const fallbacks = await db.selectFrom('routing_events').select('conversation_id').where('kind', '=', 'fallback').execute();
+    expect(fallbacks.map((f) => f.conversation_id)).toEqual([second.conversationId]);
   });
 
   it('restarts the fallback countdown when someone in the team comes online', async () => {

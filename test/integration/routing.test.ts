@@ -95,7 +95,7 @@ describe('assignment within capacity under concurrency', () => {
     expect(Math.max(...assigned.map((e) => Number(e.load_after)))).toBe(3);
     expect(Object.values(await openLoads())).toEqual([3, 3, 3, 3, 3]);
 
-    const queue = await server.parley.routing.routing.store.queue('support');
+    const queue = await server.parley.routing.routing.queue.entries('support');
     expect(queue).toHaveLength(85);
     // shipping (high) before billing (normal), each by arrival
     const priorities = queue.map((q) => q.priority);
@@ -116,7 +116,7 @@ describe('assignment within capacity under concurrency', () => {
 
     // each close frees one slot, and the head of the queue (priority, then arrival) takes it
     for (let round = 0; round < 85; round += 1) {
-      const [head] = await server.parley.routing.routing.store.queue('support', 1);
+      const [head] = await server.parley.routing.routing.queue.entries('support', 1);
       const closer = agents[round % agents.length] as (typeof agents)[0];
       const mine = await db
         .selectFrom('conversations')
@@ -131,7 +131,7 @@ describe('assignment within capacity under concurrency', () => {
       expect(next.assignee_id).toBe(closer.agent.id);
       if (round === 0) await moved;
     }
-    expect(await server.parley.routing.routing.store.queue('support')).toHaveLength(0);
+    expect(await server.parley.routing.routing.queue.entries('support')).toHaveLength(0);
     const events = await db.selectFrom('routing_events').selectAll().where('kind', '=', 'assigned').execute();
     expect(events).toHaveLength(100);
     expect(new Set(events.map((e) => e.conversation_id)).size).toBe(100);
@@ -151,7 +151,7 @@ describe('assignment within capacity under concurrency', () => {
     await Promise.all(Array.from({ length: 100 }, (_, i) => start(i % 3 === 0 ? 'shipping' : 'billing', i)));
     await server.parley.conversations.settled();
     const db = server.parley.db;
-    expect(await server.parley.routing.routing.store.queue('support')).toHaveLength(100);
+    expect(await server.parley.routing.routing.queue.entries('support')).toHaveLength(100);
 
     const { routing } = server.parley.routing;
     const nodes = Array.from(
@@ -267,7 +267,9 @@ describe('routing decisions and hand-offs', () => {
     server = await startServer(routingConfig([]));
     const admin = await server.login();
     const created = await createAgent(admin, 'Maria@Example.com', 'María', { languages: ['es', 'en'], capacity: 5, teams: ['support'] });
-    expect(created).toMatchObject({ email: 'maria@example.com', name: 'María', role: 'agent', languages: ['es', 'en'], capacity: 5, teams: ['support'], presence: 'offline', load: 0 });
+    expect(created).toMatchObject({ email: 'maria@example.com', name: 'María', role: 'agent', languages: ['es', 'en'], capacity: 5, ownCapacity: 5, teams: ['support'], presence: 'offline', load: 0 });
+    const inheriting = await createAgent(admin, 'ines@example.com', 'Inés', { capacity: null });
+    expect(inheriting).toMatchObject({ capacity: 3, ownCapacity: null });
     const maria = await server.login('maria@example.com', PASSWORD);
 
     const cases: [string, Record<string, unknown>, string, number][] = [
@@ -290,6 +292,14 @@ describe('routing decisions and hand-offs', () => {
     expect((await patch({ capacity: 2 }, maria)).status).toBe(403);
     const changed = await patch({ capacity: 2, languages: ['pt-BR'], teams: [] });
     expect(await changed.json()).toMatchObject({ capacity: 2, languages: ['pt-BR'], teams: [] });
+    // null gives the limit back to the defaults; anything but a whole number from 1 to 100 or null is refused
+    expect(await (await patch({ capacity: null })).json()).toMatchObject({ capacity: 3, ownCapacity: null });
+    expect((await server.parley.db.selectFrom('agents').select('capacity').where('id', '=', created.id).executeTakeFirstOrThrow()).capacity).toBeNull();
+    for (const capacity of ['', '3', 0, 101, 2.5, -1, true, [3], { n: 3 }]) {
+      expect((await patch({ capacity })).status, JSON.stringify(capacity)).toBe(422);
+    }
+    expect((await server.post('/api/v1/agents', { email: 'y@example.com', name: 'Y', password: PASSWORD, capacity: '' }, { cookie: admin })).status).toBe(422);
+    expect(await (await patch({ capacity: 4 })).json()).toMatchObject({ capacity: 4, ownCapacity: 4 });
     expect((await patch({ password: 'another long password' })).status).toBe(200);
     // a reset password ends the agent's sessions
     expect((await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie: maria } })).status).toBe(401);

@@ -71,6 +71,26 @@ export function ContactPanel({ detail }: { detail: ConversationDetail | null }):
         </div>
       </dl>
 
+      {(detail.handoverAt || detail.labels.length > 0) && (
+        <section class="panel-section">
+          <h3>Flags</h3>
+          {detail.handoverAt && (
+            <p class="handover" role="note">
+              Asked for a person <time dateTime={detail.handoverAt}>{fullTime(detail.handoverAt)}</time>
+            </p>
+          )}
+          {detail.labels.length > 0 && (
+            <ul class="labels" aria-label="Labels">
+              {detail.labels.map((label) => (
+                <li key={label} class="tag">
+                  {label}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+
       <section class="panel-section">
         <h3>Survey answers</h3>
         {detail.answers.length > 0 ? (

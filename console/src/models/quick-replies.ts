@@ -1,4 +1,4 @@
-import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { QuickReply } from '../../../protocol/src/index';
 import type { AutoReplyApi } from '../auto-reply-api';
 
@@ -18,14 +18,29 @@ export function createQuickRepliesModel(deps: { api: Pick<AutoReplyApi, 'quickRe
   const status = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
   let loadedFor: string | null = null;
 
+  // another conversation: the previous contact's filled-in replies go at once, before any load
+  effect(() => {
+    const id = deps.openId.value;
+    if (loadedFor === null || loadedFor === id) return;
+    loadedFor = null;
+    batch(() => {
+      items.value = [];
+      status.value = 'idle';
+    });
+  });
+
   return {
     items,
     status,
     ensure() {
       const id = deps.openId.value;
       if (!id || (loadedFor === id && status.value !== 'error')) return;
+      const switched = loadedFor !== id;
       loadedFor = id;
-      status.value = 'loading';
+      batch(() => {
+        if (switched) items.value = [];
+        status.value = 'loading';
+      });
       deps.api.quickReplies(id).then(
         (list) => {
           if (loadedFor !== id) return;
@@ -35,7 +50,11 @@ export function createQuickRepliesModel(deps: { api: Pick<AutoReplyApi, 'quickRe
           });
         },
         () => {
-          if (loadedFor === id) status.value = 'error';
+          if (loadedFor !== id) return;
+          batch(() => {
+            items.value = [];
+            status.value = 'error';
+          });
         },
       );
     },

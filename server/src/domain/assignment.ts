@@ -33,16 +33,11 @@ function longestWaiting(a: Candidate, b: Candidate): number {
 }
 
 /**
- * Picks the agent for the next conversation: the preferred (returning
- * contact's) agent when online with room, else by the team's mode — least busy
+ * Picks the agent for the next conversation by the team's mode: least busy
  * with round robin among equals, or plain round robin. Null when nobody has room.
  */
-export function chooseAgent(candidates: readonly Candidate[], mode: AssignmentMode, preferred: string | null = null): Choice | null {
+export function chooseAgent(candidates: readonly Candidate[], mode: AssignmentMode): Choice | null {
   const open = candidates.filter(hasRoom);
-  if (preferred !== null) {
-    const sticky = open.find((c) => c.id === preferred);
-    if (sticky) return { agentId: sticky.id, why: 'returning contact, back to their last agent' };
-  }
   if (open.length === 0) return null;
   const sorted = [...open].sort(mode === 'least-busy' ? (a, b) => a.load - b.load || longestWaiting(a, b) : longestWaiting);
   const first = sorted[0] as Candidate;
@@ -63,12 +58,6 @@ export function compareQueue(a: QueueEntry, b: QueueEntry): number {
   if (a.priority !== b.priority) return b.priority - a.priority;
   if (a.queuedAt !== b.queuedAt) return a.queuedAt < b.queuedAt ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** 1-based place of a conversation in a queue, or null when it is not waiting there. */
-export function queuePosition(queue: readonly QueueEntry[], id: string): number | null {
-  const index = [...queue].sort(compareQueue).findIndex((e) => e.id === id);
-  return index < 0 ? null : index + 1;
 }
 
 /** True when a team has online agents and every one of them is at capacity. */

@@ -2,7 +2,8 @@
  * Keyword rules: which of a site's rules a visitor's message triggers. Pure
  * functions, no I/O. Keywords match case- and accent-insensitively, as whole
  * words or substrings; patterns are regular expressions checked at start-up by
- * {@link patternProblems} and run on at most {@link MATCH_TEXT_LIMIT} characters.
+ * {@link patternProblems} and run once per message on at most {@link MATCH_TEXT_LIMIT}
+ * characters.
  */
 
 /** Longest piece of a message that rules look at; keeps every pattern's work bounded. */
@@ -71,80 +72,162 @@ export function containsKeyword(foldedText: string, keyword: string, wholeWord: 
   return false;
 }
 
+/** Highest count a counted repeat (`{n}`, `{n,m}`, `{n,}`) may name. */
+export const COUNT_LIMIT = 10;
+/** Most ways a pattern may split a text among its bounded repeats and alternatives (an unbounded repeat counts 100). */
+export const CHOICE_LIMIT = 1000;
+const UNBOUNDED_CHOICES = 100;
+
 /**
- * What could make a pattern slow or invalid, one sentence per problem. Refused:
- * syntax errors, backreferences, a repeated group that itself repeats or
- * branches (`(a+)+`, `(a|ab)*`: exponential backtracking), and more than two
- * unbounded repeats (`a*b*c*`: high-degree polynomial backtracking).
+ * Accents and compatibility forms removed, case kept: what patterns run on.
+ * The pattern itself is folded the same way, so `café` finds "cafe" and "café".
+ */
+export function foldForPattern(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC');
+}
+
+interface Quantifier {
+  min: number;
+  max: number;
+  length: number;
+}
+
+function quantifierAt(pattern: string, i: number): Quantifier | null {
+  const c = pattern[i];
+  if (c === '*') return { min: 0, max: Infinity, length: 1 };
+  if (c === '+') return { min: 1, max: Infinity, length: 1 };
+  if (c === '?') return { min: 0, max: 1, length: 1 };
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 24));
+  if (!m) return null;
+  const min = Number(m[1]);
+  const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+  return { min, max, length: m[0].length };
+}
+
+interface Group {
+  /** Some atom inside carries a quantifier. */
+  quantified: boolean;
+  /** First literal character of each alternative (null: not a plain literal), to spot alternations decided by one character. */
+  firsts: (string | null)[];
+  atBranchStart: boolean;
+  /** Product of the choices inside. */
+  choices: number;
+}
+
+const SYNTAX = new Set([...'\\^$.|?*+()[]{}']);
+
+/** Alternatives whose first characters all differ leave the engine no choice to undo. */
+function alternativesChoices(group: Group): number {
+  const firsts = group.firsts;
+  if (firsts.length < 2) return 1;
+  const keys = firsts.map((f) => (f === null ? null : f.toUpperCase().toLowerCase()));
+  const decided = keys.every((k) => k !== null) && new Set(keys).size === keys.length;
+  return decided ? 1 : firsts.length;
+}
+
+/**
+ * What could make a pattern slow or invalid, one sentence per problem. A pattern
+ * runs on at most {@link MATCH_TEXT_LIMIT} characters and may contain: no
+ * backreferences; no repeated group (any quantifier, `?` and `{n}` included)
+ * that contains a quantifier or `|`-alternatives repeated more than once
+ * (`(a+)+`, `(a?){5}`, `(a|ab)*`); counts of at most {@link COUNT_LIMIT}; at
+ * most one unbounded repeat (`*`, `+`, `{n,}`); and at most
+ * {@link CHOICE_LIMIT} ways to split a text among its repeats and alternatives.
+ * The checks apply to the pattern as it is compiled, accents removed.
  */
 export function patternProblems(pattern: string, flags = ''): string[] {
   const problems: string[] = [];
-  if (pattern.length > PATTERN_LIMIT) problems.push(`a pattern may have at most ${PATTERN_LIMIT} characters`);
+  const folded = foldForPattern(pattern);
+  if (Math.max(pattern.length, folded.length) > PATTERN_LIMIT) problems.push(`a pattern may have at most ${PATTERN_LIMIT} characters`);
   if (!/^[ims]*$/.test(flags) || new Set(flags).size !== flags.length) problems.push('flags may only be i, m and s, each once');
-  try {
-    new RegExp(pattern, `${flags.replace(/[^ims]/g, '')}u`);
-  } catch (error) {
-    problems.push(`not a valid regular expression: ${(error as Error).message}`);
-    return problems;
+  for (const source of new Set([pattern, folded])) {
+    try {
+      new RegExp(source, `${flags.replace(/[^ims]/g, '')}u`);
+    } catch (error) {
+      problems.push(`not a valid regular expression${source === pattern ? '' : ' once accents are removed'}: ${(error as Error).message}`);
+      return problems;
+    }
   }
-  if (/\\[1-9]|\\k</.test(pattern)) problems.push('backreferences are not allowed');
+  if (/\\[1-9]|\\k</.test(folded)) problems.push('backreferences are not allowed');
 
-  // one pass over the pattern: groups, and what each one contains
-  const stack: { repeats: boolean; branches: boolean }[] = [{ repeats: false, branches: false }];
+  const fresh = (): Group => ({ quantified: false, firsts: [], atBranchStart: true, choices: 1 });
+  const stack: Group[] = [fresh()];
+  const top = () => stack[stack.length - 1] as Group;
   let unbounded = 0;
   let nested = false;
-  const quantifierAt = (i: number): { unbounded: boolean; many: boolean; length: number } | null => {
-    const c = pattern[i];
-    if (c === '*' || c === '+') return { unbounded: true, many: true, length: 1 };
-    if (c === '?') return { unbounded: false, many: false, length: 1 };
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
-    if (!m) return null;
-    const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-    return { unbounded: max === Infinity, many: max > 1, length: m[0].length };
+  let branching = false;
+  let counts = false;
+  /** Applies the quantifier at `at` (if any) to the atom just read; returns its length. */
+  const quantify = (at: number, group: Group | null, into: Group): number => {
+    const q = quantifierAt(folded, at);
+    if (!q) return 0;
+    if (q.min > COUNT_LIMIT || (q.max !== Infinity && q.max > COUNT_LIMIT)) counts = true;
+    if (q.max === Infinity) unbounded++;
+    else into.choices *= Math.min(q.max, COUNT_LIMIT + 1) - q.min + 1;
+    if (group?.quantified) nested = true;
+    if (group && group.firsts.length > 1 && q.max > 1) branching = true;
+    into.quantified = true;
+    // a lazy marker right after a quantifier
+    return q.length + (folded[at + q.length] === '?' ? 1 : 0);
   };
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    const top = stack[stack.length - 1] as { repeats: boolean; branches: boolean };
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      // skip a character class, minding escapes
-      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+  const startAtom = (literal: string | null, at: number) => {
+    const g = top();
+    if (!g.atBranchStart) return;
+    g.atBranchStart = false;
+    g.firsts.push(literal !== null && !quantifierAt(folded, at) ? literal : null);
+  };
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded[i] as string;
+    if (c === '|') {
+      if (top().atBranchStart) top().firsts.push(null);
+      top().atBranchStart = true;
       continue;
     }
     if (c === '(') {
-      stack.push({ repeats: false, branches: false });
-      continue;
-    }
-    if (c === '|') {
-      top.branches = true;
+      startAtom(null, i);
+      stack.push(fresh());
+      // (?:  (?=  (?!  (?<=  (?<!  (?<name>: not quantifiers
+      const head = /^\(\?(?::|=|!|<=|<!|<[A-Za-z_$][\w$]*>)/.exec(folded.slice(i, i + 40));
+      if (head) i += head[0].length - 1;
       continue;
     }
     if (c === ')') {
-      const group = stack.pop() ?? { repeats: false, branches: false };
-      const q = quantifierAt(i + 1);
-      if (q) {
-        if (q.many && (group.repeats || group.branches)) nested = true;
-        if (q.unbounded) unbounded++;
-        i += q.length;
-      }
-      const outer = stack[stack.length - 1];
-      if (outer && (group.repeats || q?.many)) outer.repeats = true;
+      const group = stack.length > 1 ? (stack.pop() as Group) : fresh();
+      if (group.atBranchStart) group.firsts.push(null);
+      const outer = top();
+      outer.choices *= group.choices * alternativesChoices(group);
+      i += quantify(i + 1, group, outer);
+      if (group.quantified) outer.quantified = true;
       continue;
     }
-    const q = quantifierAt(i);
-    if (q) {
-      if (q.many) top.repeats = true;
-      if (q.unbounded) unbounded++;
-      i += q.length - 1;
-      // a lazy or possessive marker right after a quantifier
-      if (pattern[i + 1] === '?') i++;
+    let end = i;
+    let literal: string | null = null;
+    if (c === '\\') {
+      // \u{…}, \p{…} and \P{…} carry braces that are no count
+      const braced = /^\\[upP]\{[^}]*\}/.exec(folded.slice(i, i + 40));
+      end = braced ? i + braced[0].length - 1 : i + 1;
+    } else if (c === '[') {
+      for (end = i + 1; end < folded.length && folded[end] !== ']'; end++) if (folded[end] === '\\') end++;
+    } else if (c === '^' || c === '$') {
+      continue;
+    } else if (!SYNTAX.has(c)) {
+      const cp = folded.codePointAt(i) as number;
+      literal = String.fromCodePoint(cp);
+      end = i + literal.length - 1;
     }
+    startAtom(literal, end + 1);
+    i = end + quantify(end + 1, null, top());
   }
-  if (nested) problems.push('a repeated group may not itself repeat or branch, such as (a+)+ or (a|b)*: it can take exponential time');
-  if (unbounded > 2) problems.push('at most two unbounded repeats (*, + or {n,}) per pattern');
+  const root = stack[0] as Group;
+  if (root.atBranchStart && root.firsts.length > 0) root.firsts.push(null);
+  const choices = root.choices * alternativesChoices(root) * (unbounded > 0 ? UNBOUNDED_CHOICES : 1);
+  if (nested) problems.push('a repeated group may not contain a quantifier, such as (a+)+ or (a?){5}: it can take exponential time');
+  if (branching) problems.push('a repeated group may not branch, such as (a|b)*: it can take exponential time');
+  if (counts) problems.push(`counted repeats may count at most to ${COUNT_LIMIT}, such as \\d{1,10}`);
+  if (unbounded > 1) problems.push('at most one unbounded repeat (*, + or {n,}) per pattern');
+  else if (!nested && !branching && !counts && choices > CHOICE_LIMIT) {
+    problems.push(`too many ways to split a text among the repeats and alternatives (${choices > 1e9 ? 'over a billion' : choices}, at most ${CHOICE_LIMIT}; an unbounded repeat counts 100)`);
+  }
   return problems;
 }
 
@@ -162,7 +245,7 @@ export function compileRules(rules: readonly KeywordRule[]): CompiledRule[] {
     .map(({ rule }) => {
       let regex: RegExp | null = null;
       if (rule.pattern !== undefined && patternProblems(rule.pattern, rule.flags ?? '').length === 0) {
-        regex = new RegExp(rule.pattern, `${rule.flags ?? 'i'}u`);
+        regex = new RegExp(foldForPattern(rule.pattern), `${rule.flags ?? 'i'}u`);
       }
       return { ...rule, regex };
     });
@@ -183,19 +266,40 @@ function conditionsHold(rule: KeywordRule, input: MatchInput): boolean {
   return true;
 }
 
-/** Does one rule's keyword list or pattern match the text? */
-export function ruleMatchesText(rule: CompiledRule, text: string): boolean {
-  const cut = text.slice(0, MATCH_TEXT_LIMIT);
+/** A message's text cut to {@link MATCH_TEXT_LIMIT} and folded once for every rule. */
+export class MatchText {
+  private keywordForm: string | undefined;
+  private patternForm: string | undefined;
+  readonly cut: string;
+
+  constructor(text: string) {
+    this.cut = text.slice(0, MATCH_TEXT_LIMIT);
+  }
+
+  /** For keywords: lower case, no accents, spaces collapsed. */
+  get forKeywords(): string {
+    this.keywordForm ??= foldText(this.cut);
+    return this.keywordForm;
+  }
+
+  /** For patterns: no accents, case kept; cut again, as folding may lengthen it ("ﷺ" is 18 letters). */
+  get forPatterns(): string {
+    this.patternForm ??= foldForPattern(this.cut).slice(0, MATCH_TEXT_LIMIT);
+    return this.patternForm;
+  }
+}
+
+/** Does one rule's keyword list or pattern match the text? Each pattern runs once. */
+export function ruleMatchesText(rule: CompiledRule, text: string | MatchText): boolean {
+  const t = typeof text === 'string' ? new MatchText(text) : text;
   if (rule.pattern !== undefined) {
     if (!rule.regex) return false;
-    // the pattern sees the text as written and folded, so accents need not be spelled out
     rule.regex.lastIndex = 0;
-    return rule.regex.test(cut) || rule.regex.test(foldText(cut));
+    return rule.regex.test(t.forPatterns);
   }
   const keywords = rule.keywords ?? [];
   if (keywords.length === 0) return false;
-  const folded = foldText(cut);
-  const hit = (k: string) => containsKeyword(folded, k, rule.wholeWord);
+  const hit = (k: string) => containsKeyword(t.forKeywords, k, rule.wholeWord);
   return rule.mode === 'all' ? keywords.every(hit) : keywords.some(hit);
 }
 
@@ -205,8 +309,9 @@ export function ruleMatchesText(rule: CompiledRule, text: string): boolean {
  */
 export function matchRules(rules: readonly CompiledRule[], input: MatchInput): CompiledRule[] {
   const matched: CompiledRule[] = [];
+  const text = new MatchText(input.text);
   for (const rule of rules) {
-    if (!conditionsHold(rule, input) || !ruleMatchesText(rule, input.text)) continue;
+    if (!conditionsHold(rule, input) || !ruleMatchesText(rule, text)) continue;
     matched.push(rule);
     if (!rule.continue) break;
   }

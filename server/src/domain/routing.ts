@@ -66,13 +66,27 @@ export interface RoutingDecision {
 
 const lower = (s: string): string => s.toLowerCase();
 
-/** Turns a `*` pattern into an anchored, case-insensitive expression; nothing else is special. */
-export function patternToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 'i');
+/**
+ * Whether a URL matches a `*` pattern, whole and case-insensitively; nothing
+ * but `*` is special. Linear: the first and last pieces are anchored, each one
+ * between is found left to right with indexOf, so no input can make it backtrack.
+ */
+export function urlPatternMatches(pattern: string, url: string): boolean {
+  const pieces = lower(pattern).split('*');
+  const text = lower(url);
+  const first = pieces[0] as string;
+  if (pieces.length === 1) return text === first;
+  const last = pieces[pieces.length - 1] as string;
+  if (first.length + last.length > text.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  const end = text.length - last.length;
+  let at = first.length;
+  for (const piece of pieces.slice(1, -1)) {
+    if (piece === '') continue;
+    const found = text.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 /** `es` matches `es` and `es-MX`; `pt-BR` matches only `pt-BR` and longer tags under it. */
@@ -150,7 +164,7 @@ export function matchConditions(when: RuleConditions, facts: RoutingFacts, vip: 
     why.push(`site is ${facts.siteId}`);
   }
   if (when.pageUrl !== undefined) {
-    if (facts.pageUrl === null || !patternToRegExp(when.pageUrl).test(facts.pageUrl)) return null;
+    if (facts.pageUrl === null || !urlPatternMatches(when.pageUrl, facts.pageUrl)) return null;
     why.push(`page matches ${when.pageUrl}`);
   }
   if (when.fields) {

@@ -9,7 +9,7 @@ import {
 import type { RoutingConfig } from '../config/routing';
 import { AppError, parseOrThrow } from '../errors';
 import { type Db, isUniqueViolation } from '../store/db';
-import { presenceOf } from './assignment-store';
+import { openLoad, presenceOf } from './assignment-store';
 import type { AgentIdentity } from './auth-service';
 import type { Clock } from './clock';
 import { hashPassword } from './crypto';
@@ -62,14 +62,7 @@ export class AgentDirectory {
     let q = this.db
       .selectFrom('agents')
       .select(['id', 'email', 'name', 'role', 'presence', 'languages', 'capacity'])
-      .select((eb) =>
-        eb
-          .selectFrom('conversations')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('conversations.assignee_id', '=', 'agents.id')
-          .where('conversations.status', '=', 'open')
-          .as('load'),
-      )
+      .select((eb) => openLoad(eb))
       .orderBy('name', 'asc');
     if (ids) q = q.where('id', 'in', [...ids]);
     const rows = await q.execute();
@@ -84,6 +77,7 @@ export class AgentDirectory {
         presence: presenceOf(r.presence),
         languages: this.routing.store.languagesOf(r),
         capacity: this.routing.store.capacityOf(r, teamIds),
+        ownCapacity: r.capacity ? Number(r.capacity) : null,
         load: Number(r.load ?? 0),
         teams: teamIds,
       };

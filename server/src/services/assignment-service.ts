@@ -48,13 +48,16 @@ export class AssignmentService {
     this.mayHandle(actor, before);
     const row = await this.routing.store.setStatus(conversationId, 'closed', actor.id);
     if (!row) throw new AppError(ErrorCode.ConversationClosed, 'the conversation is already closed');
-    const summary = await this.routing.announce(row);
-    if (row.team_id && row.assignee_id === null) await this.routing.publishQueue(row.team_id);
-    if (row.assignee_id) {
-      await this.routing.agentsChanged([row.assignee_id]);
-      await this.routing.drainForAgent(row.assignee_id);
-    }
-    return summary;
+    const assignee = row.assignee_id;
+    await this.routing.afterCommit(
+      'closing a conversation',
+      () => this.routing.announce(row),
+      // it left its queue: those behind it move up
+      () => (assignee === null ? this.routing.queue.publishChanged([row]) : undefined),
+      () => (assignee ? this.routing.agentsChanged([assignee]) : undefined),
+      () => (assignee ? this.routing.drainForAgent(assignee) : undefined),
+    );
+    return this.routing.summary(row);
   }
 
   /** Reopens a conversation: it stays with its agent, or waits in its team's queue. */
@@ -63,10 +66,14 @@ export class AssignmentService {
     this.mayHandle(actor, await this.row(conversationId));
     const row = await this.routing.store.setStatus(conversationId, 'open', actor.id);
     if (!row) throw new AppError(ErrorCode.Conflict, 'the conversation is already open');
-    const summary = await this.routing.announce(row);
-    if (row.assignee_id) await this.routing.agentsChanged([row.assignee_id]);
-    else if (row.team_id) await this.routing.drain(row.team_id);
-    return summary;
+    const { assignee_id: assignee, team_id: team } = row;
+    await this.routing.afterCommit(
+      'reopening a conversation',
+      () => this.routing.announce(row),
+      () => (assignee ? this.routing.agentsChanged([assignee]) : this.routing.queue.publishChanged([row])),
+      () => (!assignee && team ? this.routing.drain(team) : undefined),
+    );
+    return this.routing.summary(row);
   }
 
   /** Takes an unassigned conversation for oneself (a person's choice: capacity does not stop it). */
@@ -129,23 +136,31 @@ export class AssignmentService {
     const teamId = input.teamId as string;
     const team = this.routing.config.teams[teamId];
     if (!team) throw new AppError(ErrorCode.NotFound, `no team ${teamId}`);
-    const [moved] = await this.routing.store.requeue([row.id], {
-      teamId,
-      queuedAt: this.clock.now().toISOString(),
-      kind: 'transferred',
-      actorId: actor.id,
-      note: input.note || null,
-      reason: (r) => this.appendReason(r, `transferred to team ${team.name} by ${actor.name}${note}`),
-    });
+    const [moved] = await this.routing.store.requeue(
+      [row.id],
+      {
+        teamId,
+        queuedAt: this.clock.now().toISOString(),
+        kind: 'transferred',
+        actorId: actor.id,
+        note: input.note || null,
+        reason: (r) => this.appendReason(r, `transferred to team ${team.name} by ${actor.name}${note}`),
+      },
+      // only as the actor saw it: a claim or transfer made since is not undone
+      { assignee: row.assignee_id, teamId: row.team_id },
+    );
     if (!moved) throw new AppError(ErrorCode.Conflict, 'the conversation was closed or taken meanwhile');
-    const summary = await this.routing.announce(moved);
-    if (row.assignee_id) {
-      await this.routing.agentsChanged([row.assignee_id]);
-      await this.routing.drainForAgent(row.assignee_id);
-    }
-    if (row.team_id && row.team_id !== teamId) await this.routing.publishQueue(row.team_id);
-    await this.routing.drain(teamId);
-    return summary;
+    const previous = row.assignee_id;
+    await this.routing.afterCommit(
+      'transferring a conversation to a team',
+      () => this.routing.announce(moved),
+      () => (previous ? this.routing.agentsChanged([previous]) : undefined),
+      () => (previous ? this.routing.drainForAgent(previous) : undefined),
+      () => (previous === null && row.team_id ? this.routing.queue.publishChanged([row], row.team_id) : undefined),
+      () => this.routing.queue.publishChanged([moved]),
+      () => this.routing.drain(teamId),
+    );
+    return this.routing.summary(moved);
   }
 
   private appendReason(row: ConversationRow, what: string): string {

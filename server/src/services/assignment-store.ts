@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Presence } from '../../../protocol/src/index';
 import type { RoutingConfig } from '../config/routing';
-import type { Candidate, QueueEntry } from '../domain/assignment';
+import type { Candidate } from '../domain/assignment';
 import type { Db } from '../store/db';
 import type { Database } from '../store/schema';
 import type { Clock } from './clock';
+import { parseJsonList } from './json-list';
 import type { ConversationRow } from './mappers';
 
 type Trx = Transaction<Database>;
@@ -31,18 +32,29 @@ export interface AssignInput {
   reason?: string;
 }
 
+/**
+ * Which conversations a requeue may touch, checked inside its transaction so
+ * a claim or transfer committed after the caller looked is never undone.
+ */
+export type RequeueGuard =
+  /** Only while this agent has it (null: only while nobody has it). */
+  | { assignee: string | null; teamId?: string | null }
+  /** Only while it waits, unassigned, in this team's queue. */
+  | { waitingIn: string };
+
+/** An agent's open conversations, as a `load` column of a query over `agents`. */
+export function openLoad(eb: ExpressionBuilder<Database, 'agents'>) {
+  return eb
+    .selectFrom('conversations')
+    .select(eb.fn.countAll<number>().as('n'))
+    .whereRef('conversations.assignee_id', '=', 'agents.id')
+    .where('conversations.status', '=', 'open')
+    .as('load');
+}
+
 export const presenceOf = (value: string | null | undefined): Presence =>
   value === 'online' || value === 'away' ? value : 'offline';
 
-export function parseList(json: string | null | undefined): string[] {
-  if (!json) return [];
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 /**
  * The store side of assignment. Every decision that could race is one
@@ -67,7 +79,7 @@ export class AssignmentStore {
 
   /** An agent's languages: its own, else the config's for that email. */
   languagesOf(agent: { email: string; languages?: string | null | undefined }): string[] {
-    const own = parseList(agent.languages);
+    const own = parseJsonList(agent.languages);
     return own.length > 0 || agent.languages ? own : [...(this.config.agents.find((a) => a.email === agent.email)?.languages ?? [])];
   }
 
@@ -86,14 +98,7 @@ export class AssignmentStore {
       .selectFrom('team_members')
       .innerJoin('agents', 'agents.email', 'team_members.email')
       .select(['agents.id', 'agents.email', 'agents.name', 'agents.capacity', 'agents.presence', 'agents.last_assigned_at'])
-      .select((eb) =>
-        eb
-          .selectFrom('conversations')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('conversations.assignee_id', '=', 'agents.id')
-          .where('conversations.status', '=', 'open')
-          .as('load'),
-      )
+      .select((eb) => openLoad(eb))
       .where('team_members.team_id', '=', teamId)
       .execute();
     const teams = await this.teamsByEmail(rows.map((r) => r.email));
@@ -105,28 +110,6 @@ export class AssignmentStore {
       load: Number(r.load ?? 0),
       capacity: this.capacityOf(r, teams.get(r.email) ?? [teamId]),
       lastAssignedAt: r.last_assigned_at ?? null,
-    }));
-  }
-
-  /** Conversations waiting in a team's queue, in queue order. */
-  async queue(teamId: string, limit = 10_000): Promise<(QueueEntry & { siteId: string; lastSeq: number })[]> {
-    const rows = await this.db
-      .selectFrom('conversations')
-      .select(['id', 'priority', 'queued_at', 'created_at', 'site_id', 'last_seq'])
-      .where('team_id', '=', teamId)
-      .where('status', '=', 'open')
-      .where('assignee_id', 'is', null)
-      .orderBy('priority', 'desc')
-      .orderBy('queued_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      priority: Number(r.priority ?? 1),
-      queuedAt: r.queued_at ?? r.created_at,
-      siteId: r.site_id,
-      lastSeq: Number(r.last_seq),
     }));
   }
 
@@ -197,34 +180,42 @@ export class AssignmentStore {
     });
   }
 
-  /** Puts open conversations back in a team's queue (unassigning them); returns the rows changed. */
+  /**
+   * Puts open conversations back in a team's queue (unassigning them unless
+   * told not to), each only while the guard still holds; returns the rows changed.
+   */
   async requeue(
     ids: readonly string[],
-    change: { teamId?: string | null; queuedAt?: string; reason?: (row: ConversationRow) => string; kind: string; actorId: string | null; note?: string | null },
-    onlyFromAgent?: string,
+    change: {
+      teamId?: string | null;
+      queuedAt?: string;
+      reason?: (row: ConversationRow) => string;
+      kind: string;
+      actorId: string | null;
+      note?: string | null;
+      /** False keeps the assignee (a move to a team the assignee is in). */
+      unassign?: boolean;
+    },
+    guard: RequeueGuard,
   ): Promise<ConversationRow[]> {
     if (ids.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
       const now = this.clock.now().toISOString();
       const changed: ConversationRow[] = [];
       for (const id of ids) {
-        let q = trx.selectFrom('conversations').selectAll().where('id', '=', id).where('status', '=', 'open');
-        if (onlyFromAgent !== undefined) q = q.where('assignee_id', '=', onlyFromAgent);
-        const before = await q.executeTakeFirst();
+        const before = await trx.selectFrom('conversations').selectAll().where('id', '=', id).where((eb) => guardHolds(eb, guard)).executeTakeFirst();
         if (!before) continue;
         const row = await trx
           .updateTable('conversations')
           .set({
-            assignee_id: null,
-            assigned_at: null,
+            ...(change.unassign === false ? {} : { assignee_id: null, assigned_at: null }),
             updated_at: now,
             ...(change.teamId !== undefined ? { team_id: change.teamId } : {}),
             ...(change.queuedAt !== undefined ? { queued_at: change.queuedAt } : {}),
             ...(change.reason ? { routing_reason: change.reason(before).slice(0, 1000) } : {}),
           })
           .where('id', '=', id)
-          .where('status', '=', 'open')
-          .where((eb) => (before.assignee_id === null ? eb('assignee_id', 'is', null) : eb('assignee_id', '=', before.assignee_id)))
+          .where((eb) => guardHolds(eb, guard))
           .returningAll()
           .executeTakeFirst();
         if (!row) continue;
@@ -281,4 +272,16 @@ export class AssignmentStore {
       .values({ id: randomUUID(), ...e, created_at: this.clock.now().toISOString() })
       .execute();
   }
+}
+
+// the guard as conditions on an open conversation, for the read and again for the write
+function guardHolds(eb: ExpressionBuilder<Database, 'conversations'>, guard: RequeueGuard) {
+  const parts = [eb('status', '=', 'open')];
+  if ('waitingIn' in guard) {
+    parts.push(eb('team_id', '=', guard.waitingIn), eb('assignee_id', 'is', null));
+  } else {
+    parts.push(guard.assignee === null ? eb('assignee_id', 'is', null) : eb('assignee_id', '=', guard.assignee));
+    if (guard.teamId !== undefined) parts.push(guard.teamId === null ? eb('team_id', 'is', null) : eb('team_id', '=', guard.teamId));
+  }
+  return eb.and(parts);
 }

@@ -1,7 +1,7 @@
 import { type Message, localize } from '../../../protocol/src/index';
 import type { KeywordRuleConfig, SiteAutoReplies } from '../config/auto-replies';
 import type { Config } from '../config/schema';
-import { availability, isoDate, wallClock } from '../domain/business-hours';
+import { isoDate, wallClock } from '../domain/business-hours';
 import { type CompiledRule, type KeywordRule, compileRules, matchRules } from '../domain/keyword-rules';
 import { renderTemplate } from '../domain/templates';
 import type { Logger } from '../logger';
@@ -9,8 +9,9 @@ import type { Db } from '../store/db';
 import type { AutoReplySettings } from './auto-reply-settings';
 import type { Clock } from './clock';
 import type { ConversationListener, ConversationService } from './conversation-service';
+import { parseJsonList } from './json-list';
 import type { ConversationRow } from './mappers';
-import { scheduleFor, templateContext } from './template-context';
+import { availabilityAt, scheduleFor, templateContext } from './template-context';
 
 /**
  * What auto-replies need to know about agents. Routing (teams, presence,
@@ -24,11 +25,31 @@ export interface AvailabilityProbe {
   allAtCapacity(siteId: string, teamId: string | null): Promise<boolean>;
   /** Place of the conversation in its queue (1 = next), or null when not queued. */
   queuePosition(conversationId: string): Promise<number | null>;
+  /** Both of the first two in one look, when the probe can; otherwise they are asked one by one, and only when needed. */
+  agents?(siteId: string, teamId: string | null): Promise<{ online: number; allAtCapacity: boolean }>;
+  /** Moves a conversation into a team's queue the way routing does (positions, events, serving the queue). */
+  moveToTeam?(conversationId: string, teamId: string, note?: string): Promise<ConversationRow | null>;
 }
 
 /** An agent who wrote within this many minutes is evidently there: no away message then. */
 const AGENT_PRESENT_MS = 60 * 60_000;
 const HOUR_MS = 60 * 60_000;
+/** How many sent client ids and changed conversations this node remembers. */
+const MEMORY = 20_000;
+
+/** A site's rules in force: those whose `sites` condition lets them apply to it. */
+interface SiteRules {
+  rules: CompiledRule[];
+  /** Some rule has a language condition: the contact's language must be read. */
+  needsLanguage: boolean;
+}
+
+/** Adds a key to an insertion-ordered map, forgetting the oldest beyond {@link MEMORY}. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MEMORY) map.delete(map.keys().next().value as string);
+}
 
 /**
  * Sends the bot's messages: the welcome when a conversation starts, the away
@@ -38,7 +59,11 @@ const HOUR_MS = 60 * 60_000;
  */
 export class AutoReplyService implements ConversationListener {
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly compiled = new WeakMap<object, WeakMap<object, CompiledRule[]>>();
+  private readonly compiled = new WeakMap<object, WeakMap<object, Map<string, SiteRules>>>();
+  /** Client ids of auto-replies known to be stored: never sent again, so no need to ask the store. */
+  private readonly sent = new Map<string, true>();
+  /** Conversations a rule changed, with their `last_seq` then: a row from before that is stale. */
+  private readonly changedAt = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -89,117 +114,187 @@ export class AutoReplyService implements ConversationListener {
     await this.send(conversation, site, `auto:welcome:${conversation.id}`, site.welcome.text);
   }
 
-  private async answer(message: Message, start: ConversationRow): Promise<void> {
+  private async answer(message: Message, given: ConversationRow): Promise<void> {
     await this.settings.fresh();
-    const site = this.settings.site(start.site_id);
-    // read again: an earlier rule may have set the team or inquiry type
-    const conversation = (await this.db.selectFrom('conversations').selectAll().where('id', '=', start.id).executeTakeFirst()) ?? start;
+    const site = this.settings.site(given.site_id);
+    const { rules, needsLanguage } = this.rulesFor(this.settings.global().rules, site.rules, given.site_id);
+    // the hot path of every visitor message: nothing could answer, so read nothing
+    if (!site.away && !site.busy && rules.length === 0) return;
+    let conversation = await this.current(given);
     const now = this.clock.now();
-    const agentWrote = await this.db
-      .selectFrom('messages')
-      .select('created_at')
-      .where('conversation_id', '=', conversation.id)
-      .where('author_type', '=', 'agent')
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    let agentWrote: Promise<number | null> | undefined;
+    const lastAgentWrite = () => (agentWrote ??= this.lastAgentWrite(given.id));
 
-    await this.awayOrBusy(conversation, site, now, agentWrote ? Date.parse(agentWrote.created_at) : null);
+    await this.awayOrBusy(conversation, site, now, lastAgentWrite);
+    if (rules.length === 0) return;
 
-    const rules = this.rulesFor(this.settings.global().rules, site.rules);
-    const contact = await this.db.selectFrom('contacts').select('language').where('id', '=', conversation.contact_id).executeTakeFirst();
-    const matched = matchRules(rules, {
-      text: message.text,
-      siteId: conversation.site_id,
-      inquiryType: conversation.inquiry_type,
-      language: contact?.language ?? null,
-      agentHasReplied: agentWrote !== undefined,
-    });
+    const language = needsLanguage
+      ? ((await this.db.selectFrom('contacts').select('language').where('id', '=', conversation.contact_id).executeTakeFirst())?.language ?? null)
+      : null;
+    const input = { text: message.text, siteId: conversation.site_id, inquiryType: conversation.inquiry_type, language, agentHasReplied: false };
+    let matched = matchRules(rules, input);
+    // whether an agent answered matters only when a rule asking it matched; without it fewer rules could only match fewer
+    if (matched.some((r) => r.conditions.beforeAgentReply) && (await lastAgentWrite()) !== null) {
+      matched = matchRules(rules, { ...input, agentHasReplied: true });
+    }
     let changed = false;
     for (const rule of matched) {
       for (const action of rule.actions) {
-        if (action.type === 'reply') await this.send(conversation, site, `auto:rule:${rule.id}:${message.id}`, action.text);
-        else changed = (await this.apply(conversation.id, action)) || changed;
+        if (action.type === 'reply') {
+          await this.send(conversation, site, `auto:rule:${rule.id}:${message.id}`, action.text);
+          continue;
+        }
+        const next = await this.apply(conversation, action);
+        if (next) {
+          conversation = next;
+          changed = true;
+        }
       }
     }
-    if (changed) await this.conversations.announce(conversation.id);
+    if (changed) await this.conversations.announce(conversation);
   }
 
-  private async awayOrBusy(conversation: ConversationRow, site: SiteAutoReplies, now: Date, agentWroteAt: number | null): Promise<void> {
-    if (agentWroteAt !== null && now.getTime() - agentWroteAt < AGENT_PRESENT_MS) return;
+  /** The listener's row, unless a rule here changed the conversation after it was read. */
+  private async current(given: ConversationRow): Promise<ConversationRow> {
+    const changedAt = this.changedAt.get(given.id);
+    if (changedAt === undefined) return given;
+    if (Number(given.last_seq) > changedAt) {
+      this.changedAt.delete(given.id);
+      return given;
+    }
+    return (await this.db.selectFrom('conversations').selectAll().where('id', '=', given.id).executeTakeFirst()) ?? given;
+  }
+
+  /** When an agent last wrote in the conversation (ms), or null. */
+  private async lastAgentWrite(conversationId: string): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select('created_at')
+      .where('conversation_id', '=', conversationId)
+      .where('author_type', '=', 'agent')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Date.parse(row.created_at) : null;
+  }
+
+  /** Online agents and capacity, asked at most once per message and only when needed. */
+  private agentsOf(siteId: string, teamId: string | null) {
+    const probe = this.probe;
+    let both: Promise<{ online: number; allAtCapacity: boolean }> | undefined;
+    let online: Promise<number> | undefined;
+    const combined = probe.agents ? () => (both ??= (probe.agents as NonNullable<typeof probe.agents>)(siteId, teamId)) : null;
+    return {
+      online: () => (combined ? combined().then((a) => a.online) : (online ??= probe.onlineAgents(siteId, teamId))),
+      allAtCapacity: async () => {
+        if (combined) return (await combined()).allAtCapacity;
+        // nobody online is never "all at capacity"
+        if (online && (await online) === 0) return false;
+        return probe.allAtCapacity(siteId, teamId);
+      },
+    };
+  }
+
+  private async awayOrBusy(conversation: ConversationRow, site: SiteAutoReplies, now: Date, lastAgentWrite: () => Promise<number | null>): Promise<void> {
+    if (!site.away && !site.busy) return;
     const teamId = conversation.team_id ?? null;
     const schedule = scheduleFor(this.config, this.settings.global(), site, teamId);
-    const state = availability(schedule, now);
+    const state = availabilityAt(schedule, now);
+    const agents = this.agentsOf(conversation.site_id, teamId);
+    const agentPresent = async () => {
+      const at = await lastAgentWrite();
+      return at !== null && now.getTime() - at < AGENT_PRESENT_MS;
+    };
     if (site.away) {
       let period: string | null = null;
       if (!state.open) period = state.nextOpen ? `until-${state.nextOpen.toISOString().replace(/[-:]|\.\d+/g, '')}` : 'closed';
-      else if (site.away.whenNoAgentOnline && (await this.probe.onlineAgents(conversation.site_id, teamId)) === 0) {
+      else if (site.away.whenNoAgentOnline) {
         // within hours but nobody there: once per conversation per local day
-        period = `offline-${isoDate(wallClock(now, schedule?.timeZone ?? 'UTC').date)}`;
+        const offline = `offline-${isoDate(wallClock(now, schedule?.timeZone ?? 'UTC').date)}`;
+        if (!this.sent.has(`auto:away:${conversation.id}:${offline}`) && (await agents.online()) === 0) period = offline;
       }
       if (period) {
-        await this.send(conversation, site, `auto:away:${conversation.id}:${period}`, site.away.text);
+        const clientId = `auto:away:${conversation.id}:${period}`;
+        if (!this.sent.has(clientId) && !(await agentPresent())) await this.send(conversation, site, clientId, site.away.text);
         return;
       }
     }
-    if (site.busy && agentWroteAt === null && state.open && (await this.probe.allAtCapacity(conversation.site_id, teamId))) {
-      const position = await this.probe.queuePosition(conversation.id);
-      await this.send(conversation, site, `auto:busy:${conversation.id}`, site.busy.text, { queuePosition: position });
-    }
+    // busy: only for a visitor still waiting in a queue; an assigned conversation has its agent
+    const busyId = `auto:busy:${conversation.id}`;
+    if (!site.busy || !state.open || conversation.assignee_id !== null || this.sent.has(busyId)) return;
+    if (!(await agents.allAtCapacity()) || (await lastAgentWrite()) !== null) return;
+    const position = await this.probe.queuePosition(conversation.id);
+    if (position === null) return;
+    await this.send(conversation, site, busyId, site.busy.text, { queuePosition: position });
   }
 
-  /** Rules of every site plus the site's own, compiled once per version of each list. */
-  private rulesFor(global: KeywordRuleConfig[], own: KeywordRuleConfig[]): CompiledRule[] {
-    let bySite = this.compiled.get(global);
+  /** Rules of every site plus the site's own that may apply to it, compiled once per version of each list. */
+  private rulesFor(global: KeywordRuleConfig[], own: KeywordRuleConfig[], siteId: string): SiteRules {
+    let byOwn = this.compiled.get(global);
+    if (!byOwn) {
+      byOwn = new WeakMap();
+      this.compiled.set(global, byOwn);
+    }
+    let bySite = byOwn.get(own);
     if (!bySite) {
-      bySite = new WeakMap();
-      this.compiled.set(global, bySite);
+      bySite = new Map();
+      byOwn.set(own, bySite);
     }
-    let rules = bySite.get(own);
-    if (!rules) {
-      rules = compileRules([...global, ...own] as KeywordRule[]);
-      bySite.set(own, rules);
+    let entry = bySite.get(siteId);
+    if (!entry) {
+      const rules = compileRules([...global, ...own] as KeywordRule[]).filter((r) => !r.conditions.sites?.length || r.conditions.sites.includes(siteId));
+      entry = { rules, needsLanguage: rules.some((r) => (r.conditions.languages?.length ?? 0) > 0) };
+      bySite.set(siteId, entry);
     }
-    return rules;
+    return entry;
   }
 
-  /** A rule's action on the conversation itself; true when something changed. */
-  private async apply(conversationId: string, action: KeywordRule['actions'][number]): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('conversations')
-      .select(['labels', 'inquiry_type', 'team_id', 'handover_at'])
-      .where('id', '=', conversationId)
-      .executeTakeFirst();
-    if (!row) return false;
+  /** A rule's action on the conversation itself; the row after it, or null when nothing changed. */
+  private async apply(conversation: ConversationRow, action: KeywordRule['actions'][number]): Promise<ConversationRow | null> {
     const now = this.clock.now().toISOString();
-    const update = (set: Record<string, string>) =>
-      this.db.updateTable('conversations').set({ ...set, updated_at: now }).where('id', '=', conversationId).execute();
+    let set: { labels?: string; inquiry_type?: string; team_id?: string; handover_at?: string };
     switch (action.type) {
       case 'label': {
-        const labels = parseLabels(row.labels);
-        if (labels.includes(action.label)) return false;
-        await update({ labels: JSON.stringify([...labels, action.label]) });
-        return true;
+        const labels = parseJsonList(conversation.labels);
+        if (labels.includes(action.label)) return null;
+        set = { labels: JSON.stringify([...labels, action.label]) };
+        break;
       }
       case 'inquiryType':
-        if (row.inquiry_type === action.value) return false;
-        await update({ inquiry_type: action.value });
-        return true;
-      case 'team':
-        if (row.team_id === action.team) return false;
-        await update({ team_id: action.team });
-        return true;
+        if (conversation.inquiry_type === action.value) return null;
+        set = { inquiry_type: action.value };
+        break;
+      case 'team': {
+        if (conversation.team_id === action.team) return null;
+        if (!this.probe.moveToTeam) {
+          set = { team_id: action.team };
+          break;
+        }
+        // through routing, so the new team's queue is served and the old one's places move up
+        const moved = await this.probe.moveToTeam(conversation.id, action.team, 'moved by a keyword rule');
+        if (moved) remember(this.changedAt, moved.id, Number(moved.last_seq));
+        return moved;
+      }
       case 'handover':
-        if (row.handover_at) return false;
-        await update({ handover_at: now });
-        this.log?.info({ conversationId }, 'auto-reply rule asked to hand the conversation over to a person');
-        return true;
+        if (conversation.handover_at) return null;
+        set = { handover_at: now };
+        this.log?.info({ conversationId: conversation.id }, 'auto-reply rule asked to hand the conversation over to a person');
+        break;
       default:
-        return false;
+        return null;
     }
+    const row = await this.db
+      .updateTable('conversations')
+      .set({ ...set, updated_at: now })
+      .where('id', '=', conversation.id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return null;
+    remember(this.changedAt, row.id, Number(row.last_seq));
+    return row;
   }
 
-  /** Sends one bot message unless the conversation had its hourly share already. */
+  /** Sends one bot message unless it went out before or the conversation had its hourly share already. */
   private async send(
     conversation: ConversationRow,
     site: SiteAutoReplies,
@@ -207,6 +302,7 @@ export class AutoReplyService implements ConversationListener {
     template: string | Record<string, string>,
     extra: { queuePosition?: number | null } = {},
   ): Promise<void> {
+    if (this.sent.has(clientId)) return;
     const now = this.clock.now();
     const exists = await this.db
       .selectFrom('messages')
@@ -214,14 +310,17 @@ export class AutoReplyService implements ConversationListener {
       .where('conversation_id', '=', conversation.id)
       .where('client_id', '=', clientId)
       .executeTakeFirst();
-    if (exists) return;
+    if (exists) {
+      remember(this.sent, clientId, true);
+      return;
+    }
     const recent = await this.db
       .selectFrom('messages')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('conversation_id', '=', conversation.id)
       .where('author_type', '=', 'bot')
-      .where('client_id', 'like', 'auto:%')
       .where('created_at', '>', new Date(now.getTime() - HOUR_MS).toISOString())
+      .where('client_id', 'like', 'auto:%')
       .executeTakeFirstOrThrow();
     if (Number(recent.n) >= site.maxPerHour) {
       this.log?.debug({ conversationId: conversation.id, clientId }, 'auto-reply skipped: hourly limit reached');
@@ -231,16 +330,6 @@ export class AutoReplyService implements ConversationListener {
     const text = renderTemplate(localize(template, context.language), context.values).trim();
     if (text === '') return;
     await this.conversations.append(conversation.id, clientId, text.slice(0, 4000), { type: 'bot', name: site.botName });
-  }
-}
-
-/** The labels stored on a conversation (a JSON array of strings). */
-export function parseLabels(raw: string | null | undefined): string[] {
-  if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed.filter((l): l is string => typeof l === 'string') : [];
-  } catch {
-    return [];
+    remember(this.sent, clientId, true);
   }
 }

@@ -85,7 +85,7 @@ export class AutoReplySettings {
           }
         }
         this.stored = next;
-        this.loadedAt = Date.now();
+        this.loadedAt = this.clock.now().getTime();
       } finally {
         this.loading = null;
       }
@@ -95,11 +95,11 @@ export class AutoReplySettings {
 
   /** Refreshes when the cache is old; for the asynchronous paths (listeners, routes). */
   async fresh(): Promise<void> {
-    if (Date.now() - this.loadedAt > FRESH_MS) await this.refresh();
+    if (this.clock.now().getTime() - this.loadedAt > FRESH_MS) await this.refresh();
   }
 
   private peek(): void {
-    if (Date.now() - this.loadedAt > FRESH_MS && !this.loading) {
+    if (this.clock.now().getTime() - this.loadedAt > FRESH_MS && !this.loading) {
       this.refresh().catch((error: unknown) => this.log?.debug({ err: error }, 'auto-reply settings refresh failed'));
     }
   }

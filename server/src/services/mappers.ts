@@ -7,6 +7,7 @@ import type {
   SurveyAnswer,
   VisitorConversation,
 } from '../../../protocol/src/index';
+import { parseJsonList } from './json-list';
 import type { ContactsTable, ConversationsTable, MessagesTable } from '../store/schema';
 
 /** Row shapes as selected from the store. */
@@ -74,6 +75,8 @@ export function toDetail(conversation: ConversationRow, contact: ContactRow): Co
     answers: JSON.parse(conversation.answers) as SurveyAnswer[],
     consent: conversation.consent ? (JSON.parse(conversation.consent) as ConsentRecord) : null,
     pageUrl: conversation.page_url,
+    labels: parseJsonList(conversation.labels),
+    handoverAt: conversation.handover_at ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Db } from '../store/db';
 import { presenceOf } from './assignment-store';
 import type { AgentIdentity } from './auth-service';
 import type { Clock } from './clock';
+import type { ConversationRow } from './mappers';
 import type { RoutingService } from './routing-service';
 import type { Scheduler } from './scheduler';
 
@@ -25,6 +26,9 @@ const ago = (now: Date, seconds: number): string => new Date(now.getTime() - sec
  */
 export class PresenceService {
   private sweeping: Promise<void> | null = null;
+  // tabs' connects and disconnects under way, so shutdown waits for them
+  private readonly pending = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -57,8 +61,27 @@ export class PresenceService {
     await this.routing.drainForAgent(agentId);
   }
 
+  // runs a tab's connect or disconnect unless shutting down, and remembers it until done
+  private track(work: () => Promise<void>): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const running = work();
+    this.pending.add(running);
+    const forget = () => void this.pending.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
   /** A console tab connected: the agent is back, and online unless they chose otherwise. */
-  async connected(agentId: string): Promise<void> {
+  connected(agentId: string): Promise<void> {
+    return this.track(() => this.tabConnected(agentId));
+  }
+
+  /** A console tab went away: when it was the last one, the away countdown starts. */
+  disconnected(agentId: string): Promise<void> {
+    return this.track(() => this.tabDisconnected(agentId));
+  }
+
+  private async tabConnected(agentId: string): Promise<void> {
     const now = this.clock.now().toISOString();
     const row = await this.db.selectFrom('agents').select(['presence', 'presence_manual']).where('id', '=', agentId).executeTakeFirst();
     if (!row) return;
@@ -69,8 +92,7 @@ export class PresenceService {
     }
   }
 
-  /** A console tab went away: when it was the last one, the away countdown starts. */
-  async disconnected(agentId: string): Promise<void> {
+  private async tabDisconnected(agentId: string): Promise<void> {
     if ((await this.tabs.count(agentId)) > 0) return;
     const now = this.clock.now().toISOString();
     await this.db.updateTable('agents').set({ tabs_gone_at: now, last_seen_at: now }).where('id', '=', agentId).where('tabs_gone_at', 'is', null).execute();
@@ -87,6 +109,7 @@ export class PresenceService {
 
   /** One pass of every timed rule; safe to run on every node, and again. */
   sweep(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.sweeping ??= (async () => {
       try {
         await this.fallAway();
@@ -100,9 +123,17 @@ export class PresenceService {
     return this.sweeping;
   }
 
-  /** Resolves when no sweep is running (shutdown, tests). */
+  /** Resolves when no sweep and no tab's connect or disconnect is running (shutdown, tests). */
   async idle(): Promise<void> {
-    await this.sweeping?.catch(() => undefined);
+    while (this.sweeping || this.pending.size > 0) {
+      await Promise.allSettled([...(this.sweeping ? [this.sweeping] : []), ...this.pending]);
+    }
+  }
+
+  /** Shutdown: starts nothing new, and resolves once what runs is done. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
   }
 
   private async fallAway(): Promise<void> {
@@ -144,6 +175,7 @@ export class PresenceService {
       .execute();
     const agents = new Set<string>();
     const teams = new Set<string>();
+    const back: ConversationRow[] = [];
     for (const r of rows) {
       const moved = await this.routing.store.requeue(
         [r.id],
@@ -153,22 +185,27 @@ export class PresenceService {
           note: `${r.name} went offline`,
           reason: (row) => `${row.routing_reason ?? ''}; back in the queue: ${r.name} went offline`.replace(/^; /, ''),
         },
-        r.assignee_id as string,
+        { assignee: r.assignee_id },
       );
       for (const row of moved) {
         agents.add(r.assignee_id as string);
         if (row.team_id) teams.add(row.team_id);
-        await this.routing.announce(row);
+        back.push(row);
+        await this.routing.afterCommit('returning a conversation to the queue', () => this.routing.announce(row));
       }
     }
-    await this.routing.agentsChanged([...agents]);
-    for (const team of teams) await this.routing.drain(team);
+    await this.routing.afterCommit(
+      'returning conversations to the queue',
+      () => this.routing.queue.publishChanged(back),
+      () => this.routing.agentsChanged([...agents]),
+      ...[...teams].map((team) => () => this.routing.drain(team)),
+    );
   }
 
   private async handOverIdleTeams(): Promise<void> {
     const now = this.clock.now();
     for (const [id, team] of Object.entries(this.config.teams)) {
-      const online = (await this.routing.onlineMembers(id)).length;
+      const online = (await this.routing.store.members(id)).filter((m) => m.online).length;
       const row = await this.db.selectFrom('teams').select('nobody_online_since').where('id', '=', id).executeTakeFirst();
       if (!row) continue;
       if (online > 0) {
@@ -181,7 +218,7 @@ export class PresenceService {
       }
       if (!team.fallback || row.nobody_online_since > ago(now, team.fallbackAfterSeconds)) continue;
       const fallback = this.config.teams[team.fallback];
-      const waiting = await this.routing.store.queue(id);
+      const waiting = await this.routing.queue.entries(id);
       const minutes = Math.round(team.fallbackAfterSeconds / 60);
       const moved = await this.routing.store.requeue(
         waiting.map((w) => w.id),
@@ -193,15 +230,16 @@ export class PresenceService {
           reason: (r) =>
             `${r.routing_reason ?? ''}; handed to ${fallback?.name ?? team.fallback}: nobody online in ${team.name} for ${minutes} min`.replace(/^; /, ''),
         },
+        // only those still waiting there: one claimed or moved since the read stays put
+        { waitingIn: id },
       );
-      for (const r of moved) await this.routing.announce(r);
-      if (moved.length > 0) await this.routing.drain(team.fallback);
+      const to = team.fallback;
+      await this.routing.afterCommit(
+        'handing a queue to the fallback team',
+        ...moved.map((r) => () => this.routing.announce(r)),
+        () => this.routing.queue.publishChanged(moved),
+        () => (moved.length > 0 ? this.routing.drain(to) : undefined),
+      );
     }
-  }
-
-  /** Whether anyone in the team is online, and since when nobody has been (for the away message). */
-  async teamIdleSince(teamId: string): Promise<string | null> {
-    const row = await this.db.selectFrom('teams').select('nobody_online_since').where('id', '=', teamId).executeTakeFirst();
-    return row?.nobody_online_since ?? null;
   }
 }

@@ -1,47 +1,23 @@
-import {
-  type AgentSummary,
-  type ConversationSummary,
-  ErrorCode,
-  type SurveyAnswer,
-  type VisitorConversation,
-} from '../../../protocol/src/index';
+import { type AgentSummary, type ConversationSummary, ErrorCode, type VisitorConversation } from '../../../protocol/src/index';
 import type { RoutingConfig } from '../config/routing';
 import { type Candidate, allAtCapacity, chooseAgent, compareQueue } from '../domain/assignment';
-import { type Answer, type RoutingFacts, route } from '../domain/routing';
+import { route } from '../domain/routing';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
-import { type AssignInput, AssignmentStore, parseList } from './assignment-store';
+import { type AssignInput, AssignmentStore } from './assignment-store';
 import type { AvailabilityProbe } from './auto-reply-service';
 import type { Clock } from './clock';
 import type { ConversationListener, ConversationService } from './conversation-service';
 import { type ConversationRow, toSummary } from './mappers';
+import { QueueService } from './queue-service';
+import { earlierConversations, routingFacts } from './routing-facts';
 
 /** What routing announces beyond the conversation upserts: queue positions and agents' changes. */
 export interface RoutingNotifier {
   /** A visitor-side update carrying `queuePosition`. */
   visitorConversationChanged(view: VisitorConversation): void;
   agentChanged(agent: AgentSummary): void;
-}
-
-/** An online agent of a team. */
-export interface AvailableAgent {
-  id: string;
-  name: string;
-  load: number;
-  capacity: number;
-}
-
-const record = (answers: SurveyAnswer[]): Record<string, Answer> => Object.fromEntries(answers.map((a) => [a.key, a.value]));
-
-function parseObject(json: string | null | undefined): Record<string, Answer> {
-  if (!json) return {};
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, Answer>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /**
@@ -52,6 +28,8 @@ function parseObject(json: string | null | undefined): Record<string, Answer> {
  */
 export class RoutingService {
   readonly store: AssignmentStore;
+  /** Places in the queues, and telling waiting visitors theirs. */
+  readonly queue: QueueService;
   private readonly draining = new Map<string, { again: boolean; done: Promise<void> }>();
 
   constructor(
@@ -63,6 +41,7 @@ export class RoutingService {
     private readonly log?: Logger,
   ) {
     this.store = new AssignmentStore(db, config, clock);
+    this.queue = new QueueService(db, notify);
   }
 
   /** The conversation listener that routes each new conversation once it is committed. */
@@ -70,49 +49,9 @@ export class RoutingService {
     return { conversationStarted: (row) => this.routeNew(row) };
   }
 
-  /** Gathers what the rules look at: survey answers, contact, history. */
-  async facts(row: ConversationRow): Promise<RoutingFacts> {
-    const contact = await this.db
-      .selectFrom('contacts')
-      .select(['email', 'language', 'attributes', 'labels'])
-      .where('id', '=', row.contact_id)
-      .executeTakeFirstOrThrow();
-    const answers = record(JSON.parse(row.answers) as SurveyAnswer[]);
-    const attributes = parseObject(contact.attributes);
-    const earlier = await this.earlierConversations(row, contact.email).select('conversations.id').limit(1).executeTakeFirst();
-    const country = answers.country ?? attributes.country;
-    const language = answers.language ?? contact.language;
-    return {
-      siteId: row.site_id,
-      inquiryType: row.inquiry_type,
-      language: language === undefined || language === null ? null : String(language),
-      country: typeof country === 'string' && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : null,
-      email: contact.email,
-      returning: earlier !== undefined,
-      pageUrl: row.page_url,
-      labels: [...parseList(contact.labels), ...parseList(row.labels)],
-      attributes,
-      answers,
-    };
-  }
-
-  // the same contact, or the same email on the same site (visitors lose their token)
-  private earlierConversations(row: ConversationRow, email: string | null) {
-    return this.db
-      .selectFrom('conversations')
-      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
-      .where('conversations.id', '!=', row.id)
-      .where('conversations.created_at', '<=', row.created_at)
-      .where((eb) =>
-        email
-          ? eb.or([eb('conversations.contact_id', '=', row.contact_id), eb.and([eb('contacts.email', '=', email), eb('contacts.site_id', '=', row.site_id)])])
-          : eb('conversations.contact_id', '=', row.contact_id),
-      );
-  }
-
   /** Routes a new conversation: records the decision, tries the returning contact's agent, then serves the team's queue. */
   async routeNew(row: ConversationRow): Promise<void> {
-    const facts = await this.facts(row);
+    const facts = await routingFacts(this.db, row);
     const decision = route(facts, this.config.rules, this.config.default, this.config.vip);
     const now = this.clock.now().toISOString();
     const routed = await this.db
@@ -124,10 +63,10 @@ export class RoutingService {
     await this.store.event(this.db, { conversation_id: row.id, kind: 'routed', agent_id: null, team_id: decision.team, actor_id: null, note: decision.reason, load_after: null });
 
     if (this.config.stickyReturning && facts.returning) {
-      const last = await this.earlierConversations(row, facts.email)
-        .where('conversations.assignee_id', 'is not', null)
-        .select('conversations.assignee_id')
-        .orderBy('conversations.created_at', 'desc')
+      const last = await earlierConversations(this.db, row, facts.email)
+        .where('assignee_id', 'is not', null)
+        .select('assignee_id')
+        .orderBy('created_at', 'desc')
         .limit(1)
         .executeTakeFirst();
       const agentId = last?.assignee_id;
@@ -146,15 +85,23 @@ export class RoutingService {
             reason: `${decision.reason}; returning contact → back to ${agent.name}`,
           });
           if (assigned) {
-            await this.announce(assigned);
-            await this.agentsChanged([agentId]);
+            await this.afterCommit(
+              'routing a returning contact',
+              () => this.announce(assigned),
+              () => this.agentsChanged([agentId]),
+            );
             return;
           }
         }
       }
     }
-    await this.announce(routed);
-    if (decision.team) await this.drain(decision.team);
+    await this.afterCommit(
+      'routing a new conversation',
+      () => this.announce(routed),
+      // those behind a higher-priority arrival move back a place
+      () => this.queue.publishChanged([routed]),
+      () => (decision.team ? this.drain(decision.team) : undefined),
+    );
   }
 
   /**
@@ -187,7 +134,7 @@ export class RoutingService {
     const team = this.config.teams[teamId];
     const touched = new Set<string>();
     for (let guard = 0; team && guard < 10_000; guard += 1) {
-      const [head] = await this.store.queue(teamId, 1);
+      const [head] = await this.queue.entries(teamId, 1);
       if (!head) break;
       const members = await this.store.members(teamId);
       const choice = chooseAgent(members, team.assignment);
@@ -207,7 +154,8 @@ export class RoutingService {
         await this.announce(assigned);
       }
     }
-    await this.publishQueue(teamId);
+    // heads were taken: everyone still waiting moved up
+    if (touched.size > 0) await this.queue.publish(teamId);
     await this.agentsChanged([...touched]);
   }
 
@@ -217,7 +165,7 @@ export class RoutingService {
     if (!agent) return;
     const teams = (await this.store.teamsByEmail([agent.email])).get(agent.email) ?? [];
     // the team whose queue head comes first (priority, then arrival) is served first
-    const heads = await Promise.all(teams.map(async (teamId) => ({ teamId, head: (await this.store.queue(teamId, 1))[0] })));
+    const heads = await Promise.all(teams.map(async (teamId) => ({ teamId, head: (await this.queue.entries(teamId, 1))[0] })));
     heads.sort((a, b) => (a.head && b.head ? compareQueue(a.head, b.head) : a.head ? -1 : b.head ? 1 : 0));
     for (const { teamId } of heads) await this.drain(teamId);
   }
@@ -227,25 +175,36 @@ export class RoutingService {
     for (const teamId of Object.keys(this.config.teams)) await this.drain(teamId);
   }
 
-  /** Tells each waiting visitor of a team their place. */
-  async publishQueue(teamId: string): Promise<void> {
-    const queue = await this.store.queue(teamId);
-    queue.forEach((entry, i) =>
-      this.notify.visitorConversationChanged({ id: entry.id, siteId: entry.siteId, status: 'open', lastSeq: entry.lastSeq, queuePosition: i + 1 }),
-    );
+  /** Announces a changed conversation to agents and its visitor, with the queue place. */
+  async announce(row: ConversationRow): Promise<void> {
+    await this.conversations.announce(row);
+    const position = await this.queue.positionOf(row);
+    this.notify.visitorConversationChanged({ id: row.id, siteId: row.site_id, status: row.status, lastSeq: Number(row.last_seq), queuePosition: position });
   }
 
-  /** Announces a changed conversation to agents and its visitor, with the queue place. */
-  async announce(row: ConversationRow): Promise<ConversationSummary> {
-    await this.conversations.announce(row);
-    const position = row.status === 'open' && row.assignee_id === null && row.team_id ? await this.queuePosition(row.id) : null;
-    this.notify.visitorConversationChanged({ id: row.id, siteId: row.site_id, status: row.status, lastSeq: Number(row.last_seq), queuePosition: position });
+  /** The agents' view of a conversation, for replies to whoever changed it. */
+  async summary(row: ConversationRow): Promise<ConversationSummary> {
     const contact = await this.db
       .selectFrom('contacts')
       .select(['id', 'site_id', 'name', 'email', 'phone', 'language', 'created_at', 'updated_at'])
       .where('id', '=', row.contact_id)
       .executeTakeFirstOrThrow();
     return toSummary(row, contact);
+  }
+
+  /**
+   * Runs the announcements and queue service that follow a committed change,
+   * each on its own: a failure there is logged, never reported to whoever
+   * made the change (it was made), and the next sweep serves the queues again.
+   */
+  async afterCommit(what: string, ...steps: (() => Promise<unknown> | undefined)[]): Promise<void> {
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        this.log?.error({ err: error }, `${what}: follow-up after commit failed`);
+      }
+    }
   }
 
   /** Re-announces agents whose load or presence changed. */
@@ -261,17 +220,57 @@ export class RoutingService {
   async assignManually(input: AssignInput, previousAssignee: string | null): Promise<ConversationSummary> {
     const row = await this.store.assign(input);
     if (!row) throw new AppError(ErrorCode.Conflict, 'the conversation was closed or taken meanwhile');
-    const summary = await this.announce(row);
-    if (row.team_id) await this.publishQueue(row.team_id);
-    await this.agentsChanged([input.agentId, ...(previousAssignee ? [previousAssignee] : [])]);
-    if (previousAssignee) await this.drainForAgent(previousAssignee);
-    return summary;
+    await this.afterCommit(
+      'assigning a conversation',
+      () => this.announce(row),
+      // taken from the queue: those behind it move up
+      () => (previousAssignee === null ? this.queue.publishChanged([row]) : undefined),
+      () => this.agentsChanged([input.agentId, ...(previousAssignee ? [previousAssignee] : [])]),
+      () => (previousAssignee ? this.drainForAgent(previousAssignee) : undefined),
+    );
+    return this.summary(row);
   }
 
-  /** Online members of a team with their load and capacity. */
-  async onlineMembers(teamId: string): Promise<AvailableAgent[]> {
-    const members = await this.store.members(teamId);
-    return members.filter((m) => m.online).map(({ id, name, load, capacity }) => ({ id, name, load, capacity }));
+  /**
+   * Moves an open conversation to another team (a keyword rule's `team`
+   * action): it joins that team's queue, at its old arrival time when it was
+   * waiting, else at the back of its priority; an assignee who is not in that
+   * team lets it go, their freed slot serves their queues, and the new team's
+   * queue is served. Returns the row as it is then; null when there is no such team or
+   * nothing to move (closed, already there, or changed meanwhile).
+   */
+  async moveToTeam(conversationId: string, teamId: string, note = 'moved by a keyword rule'): Promise<ConversationRow | null> {
+    const team = Object.hasOwn(this.config.teams, teamId) ? this.config.teams[teamId] : undefined;
+    if (!team) return null;
+    const before = await this.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (!before || before.status !== 'open' || before.team_id === teamId) return null;
+    const previous = before.assignee_id;
+    const keep = previous !== null && (await this.store.members(teamId)).some((m) => m.id === previous);
+    const [moved] = await this.store.requeue(
+      [conversationId],
+      {
+        teamId,
+        unassign: !keep,
+        ...(previous !== null && !keep ? { queuedAt: this.clock.now().toISOString() } : {}),
+        kind: 'moved',
+        actorId: null,
+        note,
+        reason: (r) => `${r.routing_reason ?? ''}; ${note} → team ${team.name}`.replace(/^; /, '').slice(-1000),
+      },
+      { assignee: previous, teamId: before.team_id },
+    );
+    if (!moved) return null;
+    await this.afterCommit(
+      'moving a conversation to a team',
+      () => this.announce(moved),
+      () => (previous === null && before.team_id ? this.queue.publishChanged([before], before.team_id) : undefined),
+      () => (moved.assignee_id === null ? this.queue.publishChanged([moved]) : undefined),
+      () => (previous !== null && !keep ? this.agentsChanged([previous]) : undefined),
+      () => (previous !== null && !keep ? this.drainForAgent(previous) : undefined),
+      () => this.drain(teamId),
+    );
+    // as it is now: serving the new team's queue may have given it to someone
+    return (await this.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst()) ?? moved;
   }
 
   // online agents of a team, or of every agent when no team is known
@@ -281,28 +280,22 @@ export class RoutingService {
     return agents.map((a) => ({ id: a.id, online: a.presence === 'online', load: a.load, capacity: a.capacity, lastAssignedAt: null }));
   }
 
-  /** What the auto-replies ask: who is online, whether all are full, and a conversation's place in its queue. */
-  probe(): AvailabilityProbe {
+  /**
+   * What the auto-replies ask: who is online, whether all are full, and a
+   * conversation's place in its queue; and how a keyword rule moves a
+   * conversation to a team.
+   */
+  probe(): AvailabilityProbe & Pick<RoutingService, 'moveToTeam'> {
     return {
       onlineAgents: async (_siteId, teamId) => (await this.candidatesOf(teamId)).filter((c) => c.online).length,
       allAtCapacity: async (_siteId, teamId) => allAtCapacity(await this.candidatesOf(teamId)),
       queuePosition: (conversationId) => this.queuePosition(conversationId),
+      moveToTeam: (conversationId, teamId, note) => this.moveToTeam(conversationId, teamId, note),
     };
   }
 
-  async queuePosition(conversationId: string): Promise<number | null> {
-    const row = await this.db
-      .selectFrom('conversations')
-      .select(['team_id', 'status', 'assignee_id'])
-      .where('id', '=', conversationId)
-      .executeTakeFirst();
-    if (!row?.team_id || row.status !== 'open' || row.assignee_id !== null) return null;
-    const index = (await this.store.queue(row.team_id)).findIndex((e) => e.id === conversationId);
-    return index < 0 ? null : index + 1;
-  }
-
-  async teamOf(conversationId: string): Promise<string | null> {
-    const row = await this.db.selectFrom('conversations').select('team_id').where('id', '=', conversationId).executeTakeFirst();
-    return row?.team_id ?? null;
+  /** 1-based place of a conversation in its team's queue; null when it is not waiting. */
+  queuePosition(conversationId: string): Promise<number | null> {
+    return this.queue.position(conversationId);
   }
 }

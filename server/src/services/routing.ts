@@ -18,7 +18,7 @@ export interface Routing {
   directory: AgentDirectory;
   /** Ties routing to the sockets and starts the presence sweep. */
   connect(realtime: { routingNotifier: RoutingNotifier; tabs: TabCounter }): void;
-  /** Stops the sweep and waits for the one running. */
+  /** Stops the sweep, and waits for the one running and for tabs' connects and disconnects. */
   stop(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ export async function createRouting(deps: {
     },
     async stop() {
       stopSweep?.();
-      await presence.idle();
+      await presence.close();
     },
   };
 }

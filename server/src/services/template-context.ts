@@ -18,6 +18,22 @@ export function scheduleFor(config: Config, global: GlobalAutoReplies, site: Sit
   return (site.hours as Schedule | undefined) ?? null;
 }
 
+const availabilityCache = new WeakMap<Schedule, { minute: number; state: ReturnType<typeof availability> }>();
+
+/**
+ * `availability(schedule, now)`, worked out once per schedule per minute:
+ * ranges and exceptions start and end on the minute, so the answer holds for it.
+ */
+export function availabilityAt(schedule: Schedule | null, now: Date): ReturnType<typeof availability> {
+  if (!schedule) return availability(null, now);
+  const minute = Math.floor(now.getTime() / 60_000);
+  const cached = availabilityCache.get(schedule);
+  if (cached?.minute === minute) return cached.state;
+  const state = availability(schedule, now);
+  availabilityCache.set(schedule, { minute, state });
+  return state;
+}
+
 /** The widget's view of a site now: open or away, reply time, and the profile. */
 export function publicAvailability(
   siteName: string,
@@ -26,7 +42,7 @@ export function publicAvailability(
   lang: string,
   now: Date,
 ): { availability: SiteAvailability; business: BusinessProfile } {
-  const state = availability(schedule, now);
+  const state = availabilityAt(schedule, now);
   const p = site.profile;
   return {
     availability: { open: state.open, replyTime: localize(site.replyTime, lang), nextOpen: state.nextOpen?.toISOString() ?? null },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Candidate, allAtCapacity, chooseAgent, compareQueue, hasRoom, queuePosition } from '../../../server/src/domain/assignment';
+import { type Candidate, allAtCapacity, chooseAgent, compareQueue, hasRoom } from '../../../server/src/domain/assignment';
 
 const agent = (id: string, over: Partial<Candidate> = {}): Candidate => ({ id, online: true, load: 0, capacity: 3, lastAssignedAt: null, ...over });
 
 describe('choosing an agent', () => {
-  const cases: { name: string; candidates: Candidate[]; mode: 'least-busy' | 'round-robin'; preferred?: string; expected: string | null }[] = [
+  const cases: { name: string; candidates: Candidate[]; mode: 'least-busy' | 'round-robin'; expected: string | null }[] = [
     { name: 'least busy first', mode: 'least-busy', candidates: [agent('a', { load: 2 }), agent('b', { load: 1 }), agent('c', { load: 2 })], expected: 'b' },
     {
       name: 'round robin among equally busy: who waited longest',
@@ -24,18 +24,14 @@ describe('choosing an agent', () => {
     { name: 'an agent over capacity gets nothing', mode: 'round-robin', candidates: [agent('a', { load: 5 })], expected: null },
     { name: 'offline or away agents get nothing', mode: 'least-busy', candidates: [agent('a', { online: false }), agent('b', { load: 2 })], expected: 'b' },
     { name: 'nobody at all', mode: 'least-busy', candidates: [], expected: null },
-    { name: 'the returning contact’s agent, though busier', mode: 'least-busy', preferred: 'a', candidates: [agent('a', { load: 2 }), agent('b')], expected: 'a' },
-    { name: 'not the returning contact’s agent when full', mode: 'least-busy', preferred: 'a', candidates: [agent('a', { load: 3 }), agent('b')], expected: 'b' },
-    { name: 'not the returning contact’s agent when offline', mode: 'least-busy', preferred: 'a', candidates: [agent('a', { online: false }), agent('b', { load: 1 })], expected: 'b' },
   ];
-  it.each(cases)('$name', ({ candidates, mode, preferred, expected }) => {
-    expect(chooseAgent(candidates, mode, preferred ?? null)?.agentId ?? null).toBe(expected);
+  it.each(cases)('$name', ({ candidates, mode, expected }) => {
+    expect(chooseAgent(candidates, mode)?.agentId ?? null).toBe(expected);
   });
 
   it('says why', () => {
     expect(chooseAgent([agent('a', { load: 1 })], 'least-busy')?.why).toBe('least busy online agent (1/3)');
     expect(chooseAgent([agent('a')], 'round-robin')?.why).toBe('next in round robin');
-    expect(chooseAgent([agent('a')], 'round-robin', 'a')?.why).toBe('returning contact, back to their last agent');
   });
 
   it('spreads a run of conversations evenly over equally free agents', () => {
@@ -64,14 +60,6 @@ describe('the queue', () => {
   ];
   it('orders by priority, then arrival, then id', () => {
     expect([...queue].sort(compareQueue).map((e) => e.id)).toEqual(['late-urgent', 'early-normal', 'b-same-time', 'late-normal', 'low']);
-  });
-  it.each([
-    ['late-urgent', 1],
-    ['early-normal', 2],
-    ['low', 5],
-    ['missing', null],
-  ] as const)('puts %s at %s', (id, position) => {
-    expect(queuePosition(queue, id)).toBe(position);
   });
 });
 

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  type CompiledRule,
   type KeywordRule,
   MATCH_TEXT_LIMIT,
   compileRules,
@@ -79,7 +81,7 @@ describe('keywords, case- and accent-insensitive', () => {
 
 describe('patterns', () => {
   it('match the text as written and folded', () => {
-    const order = rule({ id: 'order', pattern: '\\border\\s*#?\\d{4,}', flags: 'i' });
+    const order = rule({ id: 'order', pattern: '\\border\\s?#?\\d{4,}', flags: 'i' });
     expect(ids([order], 'Where is ORDER #1042?')).toEqual(['order']);
     expect(ids([order], 'order 12')).toEqual([]);
     const folded = rule({ id: 'de', pattern: 'ruckerstattung', flags: 'i' });
@@ -91,37 +93,102 @@ describe('patterns', () => {
     expect(ids([sensitive], 'SKU-12')).toEqual(['cs']);
   });
 
+  // every pattern these tests and the demo config accept; each must stay fast on hostile text
+  const ACCEPTED = [
+    '\\border\\s?#?\\d{4,}',
+    '^(refund|money back)$',
+    '(ab){2}',
+    '[a-z]+@[a-z]{1,10}',
+    '(?:re)?fund',
+    '[(+*]x',
+    '\\w+\\d!',
+    '.*refund',
+    '\\s{0,3}x',
+    '(?<year>\\d{4})-\\d{2}',
+    '(?=.*x)y',
+    '\\p{L}+\\u{1F600}',
+    '\\w*\\w{0,9}!',
+    '(?:a|a)(?:a|a)(?:a|a)!',
+    'ruckerstattung',
+    '^возврат',
+    'SKU-\\d+',
+  ];
+  const DEMO = (JSON.parse(readFileSync(new URL('../../../demo/parley.config.json', import.meta.url), 'utf8')) as {
+    autoReplies: { rules: { pattern?: string }[] };
+  }).autoReplies.rules.flatMap((r) => (r.pattern ? [r.pattern] : []));
+
+  it.each(ACCEPTED)('accepts %s', (pattern) => {
+    expect(patternProblems(pattern)).toEqual([]);
+  });
+
   it.each([
-    ['\\border\\s*#?\\d{4,}', []],
-    ['^(refund|money back)$', []],
-    ['(ab){2}', []],
-    ['[a-z]+@[a-z]+', []],
-    ['(?:re)?fund', []],
-    ['[(+*]x', []],
-    ['(a+)+$', ['a repeated group may not itself repeat or branch']],
-    ['(a|aa)*b', ['a repeated group may not itself repeat or branch']],
-    ['(\\w+\\s?)*$', ['a repeated group may not itself repeat or branch']],
-    ['((ab)*c)+', ['a repeated group may not itself repeat or branch']],
-    ['a*b*c*', ['at most two unbounded repeats']],
+    ['(a+)+$', ['a repeated group may not contain', 'at most one unbounded repeat']],
+    ['(a|aa)*b', ['a repeated group may not branch']],
+    ['(\\w+\\s?)*$', ['a repeated group may not contain', 'at most one unbounded repeat']],
+    ['((ab)*c)+', ['a repeated group may not contain', 'at most one unbounded repeat']],
+    // crafted to take seconds: quantifiers that look harmless on their own
+    ['(a?){25}a{25}', ['a repeated group may not contain', 'counted repeats']],
+    ['(?:\\w?){20}\\w{20}!', ['a repeated group may not contain', 'counted repeats']],
+    ['(a?){5}', ['a repeated group may not contain']],
+    ['(?:a{2}){3}', ['a repeated group may not contain']],
+    ['\\w*\\w*!', ['at most one unbounded repeat']],
+    ['.*a.*b!', ['at most one unbounded repeat']],
+    ['a+b{2,}', ['at most one unbounded repeat']],
+    ['a*b*c*', ['at most one unbounded repeat']],
+    ['\\d{11}', ['counted repeats']],
+    ['\\d{1,12}', ['counted repeats']],
+    ['\\d{20,}', ['counted repeats']],
+    // no nesting, one unbounded, but too many ways to split the text
+    ['\\w*a?a?a?a?a?a?a?a?a?a?a?a?!', ['too many ways']],
+    ['a?a?a?a?a?a?a?a?a?a?a?a?aaaaaaaaaaaa!', ['too many ways']],
+    ['\\w{0,9}\\w{0,9}\\w{0,9}\\w{0,9}!', ['too many ways']],
+    ['（a＋）＋', ['a repeated group may not contain', 'at most one unbounded repeat']],
     ['(a)\\1', ['backreferences are not allowed']],
     ['(', ['not a valid regular expression']],
     ['x'.repeat(201), ['a pattern may have at most 200 characters']],
   ])('pattern %s has problems %j', (pattern, expected) => {
     const found = patternProblems(pattern);
-    expect(found.length).toBe(expected.length);
+    expect(found.length, found.join(' / ')).toBe(expected.length);
     expected.forEach((start, i) => expect(found[i]).toContain(start));
   });
 
-  it('finishes every accepted pattern quickly on hostile input', () => {
-    const accepted = ['\\border\\s*#?\\d{4,}', '\\s*x\\s*y', '\\w+\\d+!', '[a-z]+@[a-z]+\\.com', '.*refund.*'];
-    const hostile = ['a'.repeat(MATCH_TEXT_LIMIT), ' '.repeat(MATCH_TEXT_LIMIT), `${'1'.repeat(MATCH_TEXT_LIMIT - 1)}!`, 'a@'.repeat(250)];
-    for (const pattern of accepted) {
-      expect(patternProblems(pattern)).toEqual([]);
+  it('finishes every accepted pattern within a few milliseconds on hostile input', () => {
+    expect(DEMO.length).toBeGreaterThan(0);
+    const hostile = [
+      'a'.repeat(MATCH_TEXT_LIMIT),
+      ' '.repeat(MATCH_TEXT_LIMIT),
+      `${'1'.repeat(MATCH_TEXT_LIMIT - 1)}!`,
+      'a@'.repeat(MATCH_TEXT_LIMIT / 2),
+      'order '.repeat(MATCH_TEXT_LIMIT / 6),
+      'é'.repeat(MATCH_TEXT_LIMIT),
+      'ﷺ'.repeat(MATCH_TEXT_LIMIT),
+    ];
+    for (const pattern of [...ACCEPTED, ...DEMO]) {
+      expect(patternProblems(pattern), pattern).toEqual([]);
       const [compiled] = compileRules([rule({ id: 'p', pattern })]);
-      const started = performance.now();
-      for (const text of hostile) matchRules([compiled as never], input(`${text}${'z'.repeat(5000)}`));
-      expect(performance.now() - started, pattern).toBeLessThan(250);
+      for (const text of hostile) {
+        // the best of three runs, so a busy machine does not fail the test
+        let best = Infinity;
+        for (let run = 0; run < 3; run++) {
+          const started = performance.now();
+          matchRules([compiled as never], input(`${text}${'z'.repeat(5000)}`));
+          best = Math.min(best, performance.now() - started);
+        }
+        expect(best, `${pattern} on ${text.slice(0, 10)}…`).toBeLessThan(8);
+      }
     }
+  });
+
+  it('runs a pattern once per message', () => {
+    const [compiled] = compileRules([rule({ id: 'p', pattern: 'refund' })]) as [CompiledRule];
+    let runs = 0;
+    const test = compiled.regex?.test.bind(compiled.regex) as (s: string) => boolean;
+    (compiled.regex as RegExp).test = (s: string) => {
+      runs++;
+      return test(s);
+    };
+    matchRules([compiled], input('no match here, Rückerstattung'));
+    expect(runs).toBe(1);
   });
 
   it('never matches with a pattern that failed the checks', () => {

@@ -6,8 +6,8 @@ import {
   type VipDefinition,
   languageMatches,
   matchConditions,
-  patternToRegExp,
   route,
+  urlPatternMatches,
   vipReason,
 } from '../../../server/src/domain/routing';
 
@@ -129,8 +129,39 @@ describe('helpers', () => {
     ['*/checkout*', 'https://a.example/cart', false],
     ['https://a.example/(x)+', 'https://a.example/(x)+', true],
     ['https://a.example/(x)+', 'https://a.example/xx', false],
+    ['https://a.example/', 'HTTPS://A.example/', true],
+    ['https://a.example/', 'https://a.example/x', false],
+    ['*', '', true],
+    ['*', 'anything at all', true],
+    ['', '', true],
+    ['', 'x', false],
+    ['**', 'x', true],
+    ['a*', 'a', true],
+    ['*a', 'a', true],
+    ['a*a', 'a', false],
+    ['a*a', 'aa', true],
+    ['ab*ba', 'aba', false],
+    ['*/shop/*/pay', 'https://x.test/shop/42/pay', true],
+    ['*/shop/*/pay', 'https://x.test/shop/42/pay/again', false],
+    ['*/shop/*/pay*', 'https://x.test/shop/42/pay/again', true],
+    ['*.example/*', 'https://a.example/x', true],
+    ['*.example/*', 'https://aexample/x', false],
+    ['*?q=[1]*', 'https://a.test/?q=[1]&r', true],
+    ['*$^\\d*', 'https://a.test/$^\\d', true],
+    ['*á*', 'https://a.test/ÁRBOL', true],
+    ['*a*a*a*a*a*a*a*b', 'a'.repeat(60), false],
+    ['*a*a*a*a*a*a*a*b', `${'a'.repeat(60)}b`, true],
   ] as const)('pattern %s on %s: %s', (pattern, url, expected) => {
-    expect(patternToRegExp(pattern).test(url)).toBe(expected);
+    expect(urlPatternMatches(pattern, url)).toBe(expected);
+  });
+
+  it('matches hostile patterns against the longest URLs in linear time', () => {
+    const url = `https://a.test/${'a'.repeat(2030)}`;
+    const hostile = `*${'a*'.repeat(40)}b`;
+    const started = performance.now();
+    for (let i = 0; i < 100; i += 1) expect(urlPatternMatches(hostile, url)).toBe(false);
+    expect(urlPatternMatches(`*${'a*'.repeat(40)}`, url)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('treats an attribute without listed values as a flag', () => {

@@ -21,7 +21,19 @@ function AgentFields({ prefix, agent, teams }: { prefix: string; agent?: AgentSu
       </label>
       <label class="field">
         <span>Capacity</span>
-        <input name="capacity" type="number" min={1} max={100} placeholder="team default" defaultValue={agent ? String(agent.capacity) : ''} />
+        <input
+          name="capacity"
+          type="number"
+          min={1}
+          max={100}
+          step={1}
+          placeholder={agent && agent.ownCapacity === null ? `${agent.capacity} (default)` : 'default'}
+          defaultValue={agent?.ownCapacity ? String(agent.ownCapacity) : ''}
+          aria-describedby={`${prefix}-capacity-hint`}
+        />
+        <span class="hint" id={`${prefix}-capacity-hint`}>
+          Empty: the configured, team or global default.
+        </span>
       </label>
       <fieldset class="field team-boxes">
         <legend>Teams</legend>
@@ -35,12 +47,14 @@ function AgentFields({ prefix, agent, teams }: { prefix: string; agent?: AgentSu
   );
 }
 
-function readForm(form: HTMLFormElement): AgentInput {
+// editing: an empty capacity sends null (back to the default) rather than pinning the one shown
+function readForm(form: HTMLFormElement, editing: boolean): AgentInput {
   const data = new FormData(form);
   const text = (k: string) => String(data.get(k) ?? '').trim();
   const input: AgentInput = { teams: data.getAll('teams').map(String) };
   if (list(text('languages')).length > 0) input.languages = list(text('languages'));
   if (text('capacity')) input.capacity = Number(text('capacity'));
+  else if (editing) input.capacity = null;
   for (const k of ['email', 'name', 'password'] as const) if (text(k)) input[k] = text(k);
   if (text('role')) input.role = text('role') as 'admin' | 'agent';
   return input;
@@ -123,11 +137,12 @@ export function AgentsScreen({ model }: { model: ConsoleModel }): JSX.Element {
               </table>
               {editing.value && (
                 <form
+                  key={editing.value}
                   class="agent-form"
                   aria-label="Edit agent"
                   onSubmit={async (e) => {
                     e.preventDefault();
-                    if (await routing.updateAgent(editing.value as string, readForm(e.currentTarget))) editing.value = null;
+                    if (await routing.updateAgent(editing.value as string, readForm(e.currentTarget, true))) editing.value = null;
                   }}
                 >
                   <h2>Edit {routing.agentName(editing.value)}</h2>
@@ -147,7 +162,7 @@ export function AgentsScreen({ model }: { model: ConsoleModel }): JSX.Element {
                 onSubmit={async (e) => {
                   e.preventDefault();
                   const form = e.currentTarget;
-                  if (await routing.createAgent(readForm(form))) form.reset();
+                  if (await routing.createAgent(readForm(form, false))) form.reset();
                 }}
               >
                 <h2 id="new-agent">Add an agent</h2>

@@ -2,6 +2,8 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { foundation } from './0001-foundation';
 import { routing } from './0002-routing';
 import { autoReplies } from './0003-auto-replies';
+import { queueOrder } from './0004-queue-order';
+import { messageAuthorIndex } from './0005-message-author-index';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -12,6 +14,8 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_routing': routing,
   '0003_auto_replies': autoReplies,
+  '0004_queue_order': queueOrder,
+  '0005_message_author_index': messageAuthorIndex,
 };
 
 class CodeMigrations implements MigrationProvider {
