@@ -1,19 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { type Page, expect, test } from '@playwright/test';
-import { e2eAdmin } from '../../playwright.config';
-
-const artifacts = 'test/artifacts';
-mkdirSync(artifacts, { recursive: true });
+import { expect, test } from '@playwright/test';
+import { artifacts, signIn } from './helpers';
 
 const AWAY = 'Nobody from Northwind Tea is available live right now';
-
-async function signIn(page: Page) {
-  await page.goto('/console');
-  await page.getByLabel('Email').fill(e2eAdmin.email);
-  await page.getByLabel('Password').fill(e2eAdmin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible();
-}
 
 test('after hours a visitor gets the away message once and the refund rule’s reply; an agent answers with a / quick reply', async ({ browser }) => {
   const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });

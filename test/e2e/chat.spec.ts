@@ -1,17 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { type Page, expect, test } from '@playwright/test';
-import { e2eAdmin } from '../../playwright.config';
-
-const artifacts = 'test/artifacts';
-mkdirSync(artifacts, { recursive: true });
-
-async function signIn(page: Page) {
-  await page.goto('/console');
-  await page.getByLabel('Email').fill(e2eAdmin.email);
-  await page.getByLabel('Password').fill(e2eAdmin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { artifacts, signIn } from './helpers';
 
 test('a visitor starts a chat from the demo site and an agent answers it live', async ({ browser }) => {
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -1,19 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { type Page, expect, test } from '@playwright/test';
 import { e2eAdmin } from '../../playwright.config';
-
-const artifacts = 'test/artifacts';
-mkdirSync(artifacts, { recursive: true });
+import { artifacts, signIn } from './helpers';
 
 const lucia = { email: 'lucia@northwind.example', password: 'lucia-password-long-enough', name: 'Lucía Fernández' };
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/console');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible();
-}
 
 /**
  * The queue positions the visitor's socket received, newest last (null once

@@ -5,21 +5,7 @@
  * socket, and never throws into the host page.
  */
 
-/** What the app module exports; kept structural so the loader imports nothing. */
-interface WidgetController {
-  open(): void;
-  close(): void;
-}
-interface AppModule {
-  mount(options: {
-    shadowRoot: ShadowRoot;
-    host: HTMLElement;
-    launcher: HTMLButtonElement;
-    siteId: string;
-    origin: string;
-    open: boolean;
-  }): WidgetController;
-}
+import type { AppModule, WidgetController } from './mount';
 
 const LAUNCHER_CSS =
   ':host{all:initial}' +
@@ -89,7 +75,7 @@ function start(): void {
   else if ('requestIdleCallback' in window) requestIdleCallback(intent, { timeout: 4000 });
   else setTimeout(intent, 3000);
 
-  (window as unknown as { ChatWidget: WidgetController }).ChatWidget = {
+  (window as unknown as { ChatWidget: Pick<WidgetController, 'open' | 'close'> }).ChatWidget = {
     open: () => (controller ? controller.open() : safe(mount(true).then((c) => c.open()))),
     close: () => (controller ? controller.close() : mounted && safe(mounted.then((c) => c.close()))),
   };

@@ -4,26 +4,9 @@ import { App } from './components/App';
 import { PANEL_ID } from './components/panel/Panel';
 import { createWidgetModel } from './models/widget-model';
 import { CSS } from './styles';
+import type { MountOptions, WidgetController } from '../mount';
 
-/** What the loader hands over: the shadow root it drew the launcher in, and where the server is. */
-export interface MountOptions {
-  shadowRoot: ShadowRoot;
-  host: HTMLElement;
-  launcher: HTMLButtonElement;
-  siteId: string;
-  origin: string;
-  /** Open the panel at once (a click) or only connect (a returning visitor). */
-  open: boolean;
-  /** Values of hidden survey fields. */
-  defaults?: Record<string, string>;
-}
-
-/** The page-facing controls, behind `window.ChatWidget`. */
-export interface WidgetController {
-  open(): void;
-  close(): void;
-  toggle(): void;
-}
+export type { MountOptions, WidgetController };
 
 /** Renders the widget into the loader's shadow root and takes over the launcher. */
 export function mount(options: MountOptions): WidgetController {

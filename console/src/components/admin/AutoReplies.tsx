@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { ConsoleModel } from '../../models/console';
-import { TopBar } from '../TopBar';
+import { AdminPage } from './AdminPage';
 import { AutoRepliesQuickReplies } from './AutoRepliesQuickReplies';
 import { AutoRepliesScopes } from './AutoRepliesScopes';
 
@@ -17,21 +17,7 @@ export function AutoRepliesScreen({ model }: { model: ConsoleModel }): JSX.Eleme
   const settings = autoReplies.settings.value;
   const quick = settings.find((s) => s.scope === 'quick-replies');
   return (
-    <div class="shell">
-      <TopBar model={model} />
-      <main class="admin" aria-labelledby="admin-title">
-        <div class="admin-inner">
-          <p>
-            <button type="button" class="link-button" onClick={() => model.navigate('inbox')}>
-              ← Back to the inbox
-            </button>
-          </p>
-          <h1 id="admin-title">Auto-replies</h1>
-          {!admin ? (
-            <p role="alert" class="form-alert">
-              Only admins can change auto-replies and quick replies.
-            </p>
-          ) : (
+    <AdminPage model={model} title="Auto-replies" adminsOnly="Only admins can change auto-replies and quick replies.">
             <>
               <p class="admin-intro">
                 What you save here is checked like the config file, stored in the database, and takes precedence over the
@@ -51,9 +37,6 @@ export function AutoRepliesScreen({ model }: { model: ConsoleModel }): JSX.Eleme
                 </>
               )}
             </>
-          )}
-        </div>
-      </main>
-    </div>
+    </AdminPage>
   );
 }

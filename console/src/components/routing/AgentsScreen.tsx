@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import type { AgentSummary } from '../../../../protocol/src/index';
 import type { ConsoleModel } from '../../models/console';
 import type { AgentInput } from '../../routing-api';
-import { TopBar } from '../TopBar';
+import { AdminPage } from '../admin/AdminPage';
 
 const list = (text: string): string[] =>
   text
@@ -62,28 +62,13 @@ function readForm(form: HTMLFormElement, editing: boolean): AgentInput {
 
 /** Admins: the agents with languages, capacity, teams and load; create one, or change one. */
 export function AgentsScreen({ model }: { model: ConsoleModel }): JSX.Element {
-  const admin = model.session.agent.value?.role === 'admin';
   const { routing } = model;
   const editing = useSignal<string | null>(null);
   const teams = routing.teams.value;
   const missing = teams.flatMap((t) => t.members).filter((email, i, all) => all.indexOf(email) === i && !routing.agents.value.some((a) => a.email === email));
 
   return (
-    <div class="shell">
-      <TopBar model={model} />
-      <main class="admin" aria-labelledby="agents-title">
-        <div class="admin-inner">
-          <p>
-            <button type="button" class="link-button" onClick={() => model.navigate('inbox')}>
-              ← Back to the inbox
-            </button>
-          </p>
-          <h1 id="agents-title">Agents</h1>
-          {!admin ? (
-            <p role="alert" class="form-alert">
-              Only admins manage agents.
-            </p>
-          ) : (
+    <AdminPage model={model} title="Agents" adminsOnly="Only admins manage agents.">
             <>
               {routing.notice.value && (
                 <p role="status" class="admin-notice">
@@ -193,9 +178,6 @@ export function AgentsScreen({ model }: { model: ConsoleModel }): JSX.Element {
                 </button>
               </form>
             </>
-          )}
-        </div>
-      </main>
-    </div>
+    </AdminPage>
   );
 }
