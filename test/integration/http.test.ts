@@ -112,6 +112,19 @@ describe('agent sign-in', () => {
     expect((await server.post('/api/v1/auth/login', { email: ['a'], password: 1 })).status).toBe(422);
   });
 
+  it('stops password guessing after 10 failures for one account, and a success clears the count', async () => {
+    const attempt = (password: string, email = ADMIN.email) => server.post('/api/v1/auth/login', { email, password });
+    for (let i = 0; i < 9; i++) expect((await attempt(`wrong ${i}`)).status).toBe(401);
+    // a success before the limit forgets the failures
+    expect((await attempt(ADMIN.password)).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await attempt(`wrong again ${i}`)).status).toBe(401);
+    const blocked = await attempt(ADMIN.password);
+    expect(blocked.status).toBe(429);
+    expect(await blocked.json()).toMatchObject({ code: 'rate_limited' });
+    // other accounts from the same address are still answered
+    expect((await attempt('nope', 'someone@example.com')).status).toBe(401);
+  });
+
   it('keeps every agent route behind the session', async () => {
     for (const path of ['/api/v1/conversations', '/api/v1/conversations/x', '/api/v1/auth/me']) {
       const res = await fetch(server.url + path);

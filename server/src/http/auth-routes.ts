@@ -2,6 +2,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { ErrorCode, SESSION_COOKIE } from '../../../protocol/src/index';
 import { AppError } from '../errors';
 import type { AgentIdentity, AuthService, NewSession } from '../services/auth-service';
+import { LoginThrottle } from '../services/login-throttle';
 import { readCookie, sessionCookie } from './cookies';
 
 declare module 'express-serve-static-core' {
@@ -30,7 +31,7 @@ export function requireJson(req: Request, _res: Response, next: NextFunction): v
 }
 
 /** Sign in, sign out, who am I, and the first admin's setup. */
-export function authRoutes(auth: AuthService, secureCookies: boolean): Router {
+export function authRoutes(auth: AuthService, secureCookies: boolean, throttle: LoginThrottle = new LoginThrottle()): Router {
   const router = Router();
   const start = (res: Response, session: NewSession, status: number) => {
     res.setHeader('Set-Cookie', sessionCookie(SESSION_COOKIE, session.cookie, session.maxAgeSeconds, secureCookies));
@@ -38,7 +39,20 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router {
     res.status(status).json(session.agent);
   };
 
-  router.post('/login', requireJson, async (req, res) => start(res, await auth.login(req.body), 200));
+  router.post('/login', requireJson, async (req, res) => {
+    const address = req.ip ?? 'unknown';
+    const email = (req.body as { email?: unknown } | undefined)?.email;
+    await throttle.check(address, email);
+    let session: NewSession;
+    try {
+      session = await auth.login(req.body);
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.Unauthorized) await throttle.failed(address, email);
+      throw error;
+    }
+    await throttle.succeeded(address, email);
+    start(res, session, 200);
+  });
   router.post('/setup', requireJson, async (req, res) => start(res, await auth.setup(req.body), 201));
   router.post('/logout', requireJson, async (req, res) => {
     await auth.logout(readCookie(req.headers.cookie, SESSION_COOKIE));
