@@ -9,7 +9,7 @@ import type { Db } from '../store/db';
 import type { AutoReplySettings } from './auto-reply-settings';
 import type { Clock } from './clock';
 import type { ConversationListener, ConversationService } from './conversation-service';
-import { parseJsonList } from './json-list';
+import { applyRuleAction } from './auto-reply-actions';
 import type { ConversationRow } from './mappers';
 import { availabilityAt, scheduleFor, templateContext } from './template-context';
 
@@ -251,46 +251,9 @@ export class AutoReplyService implements ConversationListener {
 
   /** A rule's action on the conversation itself; the row after it, or null when nothing changed. */
   private async apply(conversation: ConversationRow, action: KeywordRule['actions'][number]): Promise<ConversationRow | null> {
-    const now = this.clock.now().toISOString();
-    let set: { labels?: string; inquiry_type?: string; team_id?: string; handover_at?: string };
-    switch (action.type) {
-      case 'label': {
-        const labels = parseJsonList(conversation.labels);
-        if (labels.includes(action.label)) return null;
-        set = { labels: JSON.stringify([...labels, action.label]) };
-        break;
-      }
-      case 'inquiryType':
-        if (conversation.inquiry_type === action.value) return null;
-        set = { inquiry_type: action.value };
-        break;
-      case 'team': {
-        if (conversation.team_id === action.team) return null;
-        if (!this.probe.moveToTeam) {
-          set = { team_id: action.team };
-          break;
-        }
-        // through routing, so the new team's queue is served and the old one's places move up
-        const moved = await this.probe.moveToTeam(conversation.id, action.team, 'moved by a keyword rule');
-        if (moved) remember(this.changedAt, moved.id, Number(moved.last_seq));
-        return moved;
-      }
-      case 'handover':
-        if (conversation.handover_at) return null;
-        set = { handover_at: now };
-        this.log?.info({ conversationId: conversation.id }, 'auto-reply rule asked to hand the conversation over to a person');
-        break;
-      default:
-        return null;
-    }
-    const row = await this.db
-      .updateTable('conversations')
-      .set({ ...set, updated_at: now })
-      .where('id', '=', conversation.id)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) return null;
-    remember(this.changedAt, row.id, Number(row.last_seq));
+    const row = await applyRuleAction({ db: this.db, clock: this.clock, probe: this.probe, log: this.log }, conversation, action);
+    // later messages of this conversation must see the change, not the row they were stored with
+    if (row) remember(this.changedAt, row.id, Number(row.last_seq));
     return row;
   }
 
