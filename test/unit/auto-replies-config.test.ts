@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig } from '../../server/src/config/load';
+import { validateConfig } from '../../server/src/config/load';
 import { AutoReplySettings } from '../../server/src/services/auto-reply-settings';
 import { systemClock } from '../../server/src/services/clock';
+import { configProblems as problems } from '../helpers/config';
 import { demoConfig } from '../helpers/server';
 
 const withSite = (autoReplies: unknown, global: unknown = undefined) => ({
   sites: { demo: { name: 'Demo', autoReplies } },
   ...(global === undefined ? {} : { autoReplies: global }),
 });
-
-function problems(input: unknown): string[] {
-  try {
-    validateConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('the auto-replies config', () => {
   it('accepts the demo config with its schedules, rules and quick replies', () => {

@@ -2,20 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, validateConfig } from '../../server/src/config/load';
+import { loadConfig, validateConfig } from '../../server/src/config/load';
+import { configProblems as problems } from '../helpers/config';
 import { demoConfig } from '../helpers/server';
 
 const site = (prechat: unknown, extra: Record<string, unknown> = {}) => ({ sites: { demo: { name: 'Demo', prechat, ...extra } } });
-
-function problems(input: unknown): string[] {
-  try {
-    validateConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('config validation', () => {
   it('accepts the demo config and fills defaults', () => {

@@ -82,7 +82,7 @@ export class MessageWriter {
             settle(p, result as AppendResult | AppError);
           } catch (error) {
             // another node stored the same client id first: answer with its message
-            const winner = isUniqueViolation(error) ? await this.findByClientId(p.conversationId, p.clientId) : null;
+            const winner = isUniqueViolation(error) ? await this.findByClientId(this.db, p.conversationId, p.clientId) : null;
             if (winner) p.resolve({ message: winner, conversation: null, created: false });
             else p.reject(error);
           }
@@ -92,8 +92,9 @@ export class MessageWriter {
     this.flushing = false;
   }
 
-  private async findByClientId(conversationId: string, clientId: string): Promise<Message | null> {
-    const row = await this.db
+  /** The message stored before under this client id, if any; `db` may be a transaction. */
+  private async findByClientId(db: Db, conversationId: string, clientId: string): Promise<Message | null> {
+    const row = await db
       .selectFrom('messages')
       .selectAll()
       .where('conversation_id', '=', conversationId)
@@ -114,14 +115,9 @@ export class MessageWriter {
         results.push({ ...twin, created: false });
         continue;
       }
-      const existing = await trx
-        .selectFrom('messages')
-        .selectAll()
-        .where('conversation_id', '=', item.conversationId)
-        .where('client_id', '=', item.clientId)
-        .executeTakeFirst();
+      const existing = await this.findByClientId(trx, item.conversationId, item.clientId);
       if (existing) {
-        results.push({ message: toMessage(existing), conversation: null, created: false });
+        results.push({ message: existing, conversation: null, created: false });
         continue;
       }
       const { author } = item;
