@@ -1,8 +1,8 @@
 import type { Ack } from './errors';
 import type { ConversationDetail, ConversationStatus, ConversationSummary, Message } from './models';
-import type { AgentSummary, Presence, TeamSummary } from './models';
+import type { AgentSummary, ConversationRating, Presence, TeamSummary } from './models';
 import type { AssignConversation, ConversationRef, SetPresence, TransferConversation } from './routing';
-import type { InboxQuery, JoinConversation, SendMessage } from './schemas';
+import type { InboxQuery, JoinConversation, RateConversation, SendMessage } from './schemas';
 
 /**
  * Typed Socket.IO event maps, one pair per namespace, used by the server
@@ -24,6 +24,8 @@ export interface VisitorConversation {
    * assigned or closed. Absent on updates that do not concern the queue: keep the last value.
    */
   queuePosition?: number | null;
+  /** The visitor's rating of a closed conversation; null until rated. Absent on updates that do not concern it. */
+  rating?: ConversationRating | null;
 }
 
 export interface SyncResult<C> {
@@ -37,6 +39,8 @@ export interface SyncResult<C> {
 export interface VisitorClientEvents {
   'conversation:join': (payload: Partial<JoinConversation>, ack: Callback<SyncResult<VisitorConversation>>) => void;
   'message:send': (payload: Partial<SendMessage>, ack: Callback<{ message: Message }>) => void;
+  /** Rates a closed conversation of one's own, once; rating again replaces the score and comment. */
+  'conversation:rate': (payload: Partial<RateConversation>, ack: Callback<{ rating: ConversationRating }>) => void;
 }
 
 export interface VisitorServerEvents {

@@ -6,6 +6,8 @@ export const Limits = {
   clientId: 64,
   /** Longest single survey answer. */
   answerText: 1000,
+  /** Longest comment that comes with a rating. */
+  ratingComment: 1000,
   /** Largest Socket.IO packet the server accepts, in bytes. */
   socketPacketBytes: 64 * 1024,
   /** Largest JSON body the HTTP API accepts. */

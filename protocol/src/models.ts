@@ -26,7 +26,11 @@ export interface ConsentRecord {
   textHash: string;
   policyUrl: string | null;
   acceptedAt: string;
+  /** The site whose widget showed it. */
+  siteId: string;
   pageUrl: string | null;
+  /** The language the text was shown in. */
+  language: string;
 }
 
 export interface Contact {
@@ -110,7 +114,17 @@ export interface SurveyAnswer {
   value: string | number | boolean;
 }
 
+/** How the visitor rated a conversation after it was closed. */
+export interface ConversationRating {
+  /** 1 (worst) to 5 (best). */
+  score: number;
+  comment: string | null;
+  ratedAt: string;
+}
+
 export interface ConversationDetail extends ConversationSummary {
+  /** The visitor's rating, once given. */
+  rating: ConversationRating | null;
   answers: SurveyAnswer[];
   consent: ConsentRecord | null;
   pageUrl: string | null;

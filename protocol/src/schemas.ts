@@ -34,6 +34,13 @@ export const JoinConversationSchema = v.object({
 });
 export type JoinConversation = v.InferOutput<typeof JoinConversationSchema>;
 
+export const RateConversationSchema = v.object({
+  conversationId: IdSchema,
+  score: v.pipe(v.number('expected a score from 1 to 5'), v.integer('expected a score from 1 to 5'), v.minValue(1, 'expected a score from 1 to 5'), v.maxValue(5, 'expected a score from 1 to 5')),
+  comment: v.optional(v.nullable(v.pipe(v.string('expected text'), v.trim(), v.maxLength(Limits.ratingComment, `a comment may have at most ${Limits.ratingComment} characters`))), null),
+});
+export type RateConversation = v.InferOutput<typeof RateConversationSchema>;
+
 export const InboxQuerySchema = v.object({
   status: v.optional(v.picklist(['open', 'closed', 'all']), 'open'),
   /** `mine`: assigned to the asking agent; `unassigned`: waiting for anyone; `all`. */

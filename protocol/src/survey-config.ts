@@ -46,10 +46,50 @@ export const FieldDefSchema = v.pipe(
     help: v.optional(LocalizedSchema),
     options: v.optional(v.pipe(v.array(OptionSchema), v.maxLength(100))),
     maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Limits.answerText))),
+    /** The answer given before the visitor types: text, an option's value, or true/false for a checkbox. */
+    default: v.optional(v.union([v.pipe(v.string(), v.maxLength(Limits.answerText)), v.boolean()])),
+    /** A JavaScript regular expression the whole answer must match (text, textarea and hidden fields). */
+    pattern: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(200))),
+    patternError: v.optional(LocalizedSchema),
+    /** Hidden fields: where the page fills the value from (the JS API and `data-value-<key>` always may). */
+    source: v.optional(
+      v.object({
+        param: v.optional(v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'expected a URL parameter name'))),
+        page: v.optional(v.picklist(['url', 'path', 'title', 'referrer'], 'expected one of url, path, title, referrer')),
+      }),
+    ),
   }),
-  v.check(
-    (f) => !(f.type === 'select' || f.type === 'radio') || (f.options?.length ?? 0) > 0,
-    'a select or radio field needs at least one option',
+  v.forward(
+    v.check(
+      (f) => !(f.type === 'select' || f.type === 'radio') || (f.options?.length ?? 0) > 0,
+      'a select or radio field needs at least one option',
+    ),
+    ['options'],
+  ),
+  v.forward(
+    v.check(
+      (f) => f.pattern === undefined || f.type === 'text' || f.type === 'textarea' || f.type === 'hidden',
+      'a pattern applies to text, textarea and hidden fields only',
+    ),
+    ['pattern'],
+  ),
+  v.forward(
+    v.check((f) => f.source === undefined || f.type === 'hidden', 'only a hidden field has a source'),
+    ['source'],
+  ),
+  v.forward(
+    v.check(
+      (f) => f.default === undefined || (f.type === 'checkbox') === (typeof f.default === 'boolean'),
+      'a checkbox takes true or false as its default, other fields a text',
+    ),
+    ['default'],
+  ),
+  v.forward(
+    v.check(
+      (f) => typeof f.default !== 'string' || !(f.type === 'select' || f.type === 'radio') || !!f.options?.some((o) => o.value === f.default),
+      "the default must be one of the options' values",
+    ),
+    ['default'],
   ),
 );
 export type FieldDef = v.InferOutput<typeof FieldDefSchema>;

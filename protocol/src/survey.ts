@@ -35,6 +35,19 @@ export interface PublicField {
   help?: string;
   options?: { value: string; label: string }[];
   maxLength?: number;
+  /** The owner's default answer (a checkbox's is a boolean). */
+  default?: string | boolean;
+  /** A pattern the whole answer must match (JavaScript syntax, checked safe at start-up) and its error text. */
+  pattern?: string;
+  patternError?: string;
+  /** Hidden fields only: where the page fills the value from, besides the JS API and `data-value-<key>`. */
+  source?: HiddenSource;
+}
+
+/** Where a hidden field reads its value on the embedding page: a URL query parameter, or a fact of the page. */
+export interface HiddenSource {
+  param?: string;
+  page?: 'url' | 'path' | 'title' | 'referrer';
 }
 
 export interface PublicConsent {
@@ -52,6 +65,8 @@ export interface SurveyMessages {
   tooLong: string;
   option: string;
   consent: string;
+  /** Used when the owner gave a pattern without its own error text. */
+  pattern: string;
 }
 
 export const ENGLISH_SURVEY_MESSAGES: SurveyMessages = {
@@ -62,7 +77,51 @@ export const ENGLISH_SURVEY_MESSAGES: SurveyMessages = {
   tooLong: 'This answer is too long',
   option: 'Choose one of the options',
   consent: 'Please accept to start the chat',
+  pattern: 'Check the format of this answer',
 };
+
+/**
+ * The widget's own words (not the owner's), in the visitor's language. The server
+ * holds the translations and sends them with the site config, so the widget ships none.
+ * `{time}` and `{n}` are filled in by the widget.
+ */
+export interface WidgetTexts {
+  openChat: string;
+  closeChat: string;
+  loading: string;
+  unavailable: string;
+  online: string;
+  /** "Typically replies {time}" */
+  replies: string;
+  away: string;
+  /** "Away until {time}" */
+  awayUntil: string;
+  connecting: string;
+  reconnecting: string;
+  /** "You're number {n} in line" */
+  queue: string;
+  /** Accessible name of the message box. */
+  message: string;
+  send: string;
+  sending: string;
+  notSent: string;
+  /** Shown after a bot's name: "automated". */
+  automated: string;
+  ended: string;
+  startNew: string;
+  privacyPolicy: string;
+  /** The empty first option of a select. */
+  choose: string;
+  startFailed: string;
+  /** The rating screen. */
+  rateTitle: string;
+  /** Names of the scores 1 to 5, worst first. */
+  rateScores: [string, string, string, string, string];
+  rateComment: string;
+  rateSubmit: string;
+  rateThanks: string;
+  rateSkip: string;
+}
 
 const PHONE = /^\+[1-9]\d{6,14}$/;
 const normalizePhone = (s: string): string => s.replace(/[\s().-]/g, '');
@@ -104,8 +163,11 @@ function answerSchema(field: PublicField, m: SurveyMessages): v.GenericSchema<un
       return field.required
         ? v.pipe(v.optional(v.boolean(m.required), false), v.check((checked) => checked, m.required))
         : v.optional(v.boolean(m.required), false);
-    default:
-      return wrap(v.pipe(v.string(), v.maxLength(max, m.tooLong)));
+    default: {
+      // text, textarea, hidden; the owner's pattern must match the whole answer
+      const text = v.pipe(v.string(), v.maxLength(max, m.tooLong));
+      return wrap(field.pattern ? v.pipe(text, v.regex(new RegExp(`^(?:${field.pattern})$`, 'u'), field.patternError || m.pattern)) : text);
+    }
   }
 }
 
@@ -126,28 +188,47 @@ export interface StartConversationResult {
   conversationId: string;
 }
 
+export interface PublicTheme {
+  primary: string;
+  onPrimary: string;
+  position: 'left' | 'right';
+  /** Distance of the launcher from the side and from the bottom, in CSS pixels. */
+  offsetX: number;
+  offsetY: number;
+  /** The launcher shows the chat icon, or the launcher text beside it. */
+  launcher: 'icon' | 'text';
+  /** Light or dark panel; `auto` follows the visitor's system setting. */
+  mode: 'light' | 'dark' | 'auto';
+}
+
 /** What the widget fetches from `GET /api/v1/sites/:siteId/config?lang=`. */
 export interface PublicSiteConfig {
   siteId: string;
   language: string;
   direction: 'ltr' | 'rtl';
+  /** Every language the site's texts are written in, its default first. */
+  languages: string[];
   texts: {
     title: string;
     greeting: string;
     launcher: string;
     startButton: string;
     placeholder: string;
+    /** The title while the team is away. */
+    offlineTitle: string;
   };
-  theme: {
-    primary: string;
-    onPrimary: string;
-    position: 'left' | 'right';
-  };
+  theme: PublicTheme;
   prechat: {
     fields: PublicField[];
     consent: PublicConsent | null;
+    /**
+     * Keys of fields this visitor has already answered (sent only with the visitor's token):
+     * the widget skips them and the server fills them in from the contact.
+     */
+    known?: string[];
   };
   messages: SurveyMessages;
+  ui: WidgetTexts;
   /** Open or away now, and the owner's "typically replies …" text (present when the site has auto-replies). */
   availability?: SiteAvailability;
   /** The business profile (present when the site has auto-replies). */

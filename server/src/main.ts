@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createParley } from './app';
+import { configContrastWarnings } from './config/contrast';
 import { ConfigError, configPath, loadConfig } from './config/load';
 import { createLogger } from './logger';
 
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // start-up text for the person who runs it, like the config errors above
+  for (const warning of configContrastWarnings(config)) process.stderr.write(`warning: colour contrast: ${warning}\n`);
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';
@@ -73,6 +76,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  // a config problem found while wiring the services (such as a rule naming an unknown team) is no crash
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`parley failed to start: ${(error as Error).stack ?? error}\n`);
   process.exit(1);
 });

@@ -1,16 +1,37 @@
 import * as v from 'valibot';
 import { FieldDefSchema, LocalizedSchema } from '../../../protocol/src/index';
+import { patternProblems } from '../domain/keyword-rules';
 import { RoutingConfigSchema } from './routing';
 import { GlobalAutoRepliesSchema, SiteAutoRepliesSchema } from './auto-replies';
 
 const Colour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour such as #2563eb'));
+const LanguageTag = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en or zh-CN'));
+const Offset = v.pipe(v.number('expected a number of pixels'), v.integer('expected whole pixels'), v.minValue(0), v.maxValue(200));
+
+/** A survey field as the owner writes it, its pattern checked to run in linear-ish time on the server. */
+export const SurveyFieldSchema = v.pipe(
+  FieldDefSchema,
+  v.forward(
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed || dataset.value.pattern === undefined) return;
+      for (const problem of patternProblems(dataset.value.pattern)) addIssue({ message: problem });
+    }),
+    ['pattern'],
+  ),
+);
+
 const Origin = v.pipe(v.string(), v.regex(/^(\*|https?:\/\/[^/\s]+)$/, 'expected an origin such as https://shop.example or *'));
 
 export const SiteConfigSchema = v.object({
   name: v.pipe(v.string(), v.nonEmpty(), v.maxLength(200)),
   /** Origins whose pages may embed the widget; the server's own origin is always allowed. */
   allowedOrigins: v.optional(v.array(Origin), []),
-  defaultLanguage: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)), 'en'),
+  defaultLanguage: v.optional(LanguageTag, 'en'),
+  /**
+   * The languages the widget may be shown in. Without it, every language the site's texts are written in;
+   * the widget's own words exist in en, es, de, fr, pt, ru, zh-CN, zh-TW, ja and ar.
+   */
+  languages: v.optional(v.pipe(v.array(LanguageTag), v.nonEmpty('expected at least one language'), v.maxLength(50))),
   texts: v.optional(
     v.object({
       title: v.optional(LocalizedSchema, 'Chat with us'),
@@ -18,6 +39,8 @@ export const SiteConfigSchema = v.object({
       launcher: v.optional(LocalizedSchema, 'Chat with us'),
       startButton: v.optional(LocalizedSchema, 'Start chat'),
       placeholder: v.optional(LocalizedSchema, 'Write a message…'),
+      /** The title while the team is away (outside business hours, or nobody online). */
+      offlineTitle: v.optional(LocalizedSchema, 'Leave us a message'),
     }),
     {},
   ),
@@ -25,14 +48,21 @@ export const SiteConfigSchema = v.object({
     v.object({
       primary: v.optional(Colour, '#2563eb'),
       onPrimary: v.optional(Colour, '#ffffff'),
-      position: v.optional(v.picklist(['left', 'right']), 'right'),
+      position: v.optional(v.picklist(['left', 'right'], 'expected left or right'), 'right'),
+      /** Launcher distance from the side and from the bottom, in pixels. */
+      offsetX: v.optional(Offset, 20),
+      offsetY: v.optional(Offset, 20),
+      /** The chat icon alone, or the icon with the launcher text. */
+      launcher: v.optional(v.picklist(['icon', 'text'], 'expected icon or text'), 'icon'),
+      /** Light or dark panel; auto follows the visitor's system. */
+      mode: v.optional(v.picklist(['light', 'dark', 'auto'], 'expected light, dark or auto'), 'light'),
     }),
     {},
   ),
   prechat: v.optional(
     v.object({
       fields: v.pipe(
-        v.array(FieldDefSchema),
+        v.array(SurveyFieldSchema),
         v.maxLength(50),
         v.check((fields) => new Set(fields.map((f) => f.key)).size === fields.length, 'field keys must be unique'),
       ),

@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { ErrorCode } from '../../../protocol/src/index';
 import { AppError } from '../errors';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { selfOrigin } from './cookies';
+
+/** The visitor's token from `Authorization: Bearer …`, if any. */
+function bearerToken(req: Request): string | undefined {
+  const auth = req.headers.authorization;
+  return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+}
 
 /** The widget's HTTP API: public site config and the survey that starts a chat. Cross-origin by design. */
 export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService): Router {
@@ -32,19 +39,30 @@ export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService): R
     res.status(204).end();
   });
 
-  router.get('/sites/:siteId/config', (req, res) => {
+  // Cached by the browser and revalidated on every page load (ETag, 304), so an owner's change shows on
+  // the next load. With the visitor's token it also names the fields they answered before: private.
+  router.get('/sites/:siteId/config', async (req, res) => {
     const { id, site: found } = site(req, res);
-    const lang = typeof req.query.lang === 'string' ? req.query.lang.slice(0, 35) : undefined;
-    res.setHeader('Cache-Control', 'no-cache');
-    res.json(sites.publicConfig(id, found, lang));
+    const lang = typeof req.query.lang === 'string' ? req.query.lang.slice(0, 200) : undefined;
+    const bearer = bearerToken(req);
+    const known = bearer === undefined ? undefined : await visitors.knownFields(id, bearer);
+    const body = JSON.stringify(sites.publicConfig(id, found, lang, known));
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    res.setHeader('Cache-Control', bearer === undefined ? 'no-cache' : 'private, no-cache');
+    res.setHeader('Vary', 'Origin, Authorization');
+    res.setHeader('ETag', etag);
+    const match = req.headers['if-none-match'];
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json').send(body);
   });
 
   router.post('/sites/:siteId/conversations', async (req, res) => {
     const { id } = site(req, res);
     if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
-    const auth = req.headers.authorization;
-    const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-    const result = await visitors.start(id, req.body, bearer);
+    const result = await visitors.start(id, req.body, bearerToken(req));
     res.status(201).json(result);
   });
 

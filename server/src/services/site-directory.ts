@@ -1,17 +1,18 @@
 import {
-  ENGLISH_SURVEY_MESSAGES,
   type Localized,
   type PublicField,
   type PublicSiteConfig,
   localize,
 } from '../../../protocol/src/index';
 import type { Config, SiteConfig } from '../config/schema';
+import { surveyMessages, widgetTexts } from '../i18n/widget-texts';
 import type { Db } from '../store/db';
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
-/** Every language tag a site's texts are written in, its default first. */
-function siteLanguages(site: SiteConfig): string[] {
+/** The site's languages, its default first: the owner's list, else every language its texts are written in. */
+export function siteLanguages(site: SiteConfig): string[] {
+  if (site.languages) return [...new Set([site.defaultLanguage, ...site.languages])];
   const found = new Set<string>([site.defaultLanguage]);
   const visit = (text: Localized | undefined) => {
     if (text && typeof text === 'object') for (const tag of Object.keys(text)) found.add(tag);
@@ -30,6 +31,7 @@ function siteLanguages(site: SiteConfig): string[] {
 /** The configured sites, and what each one shows a visitor in a given language. */
 export class SiteDirectory {
   private extension: ((siteId: string, lang: string) => Partial<PublicSiteConfig> | null) | null = null;
+  private override: ((siteId: string, file: SiteConfig) => SiteConfig | null) | null = null;
 
   constructor(private readonly config: Config) {}
 
@@ -38,23 +40,43 @@ export class SiteDirectory {
     this.extension = extension;
   }
 
+  /** Lets the admins' saved edits stand in for the file's site (site-settings: survey, texts, looks, languages). */
+  useOverrides(override: (siteId: string, file: SiteConfig) => SiteConfig | null): void {
+    this.override = override;
+  }
+
+  /** The site in force: the config file's, with an admin's saved edit over it when there is one. */
   get(siteId: string): SiteConfig | undefined {
-    return Object.hasOwn(this.config.sites, siteId) ? this.config.sites[siteId] : undefined;
+    if (!Object.hasOwn(this.config.sites, siteId)) return undefined;
+    const file = this.config.sites[siteId] as SiteConfig;
+    return this.override?.(siteId, file) ?? file;
   }
 
   ids(): string[] {
     return Object.keys(this.config.sites);
   }
 
-  /** The best language of the site for a requested tag: exact, then same base, then the default. */
+  /**
+   * The best language of the site for what the visitor prefers (one tag or a comma-separated list, best first,
+   * as `navigator.languages`): for each preference in turn, the same tag, then the same base language
+   * (`ru-RU` finds `ru`, `zh-TW` finds `zh-TW` before `zh-CN`); else the site's default.
+   */
   negotiateLanguage(site: SiteConfig, requested: string | undefined): string {
     const languages = siteLanguages(site);
-    if (!requested) return site.defaultLanguage;
-    const lower = requested.toLowerCase();
-    const exact = languages.find((l) => l.toLowerCase() === lower);
-    if (exact) return exact;
-    const base = lower.split('-')[0];
-    return languages.find((l) => l.toLowerCase().split('-')[0] === base) ?? site.defaultLanguage;
+    const lowered = languages.map((l) => l.toLowerCase());
+    const wanted = (requested ?? '')
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter((t) => /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/.test(t))
+      .slice(0, 10);
+    for (const tag of wanted) {
+      const exact = lowered.indexOf(tag);
+      if (exact >= 0) return languages[exact] as string;
+      const base = tag.split('-')[0];
+      const same = lowered.findIndex((l) => l.split('-')[0] === base);
+      if (same >= 0) return languages[same] as string;
+    }
+    return site.defaultLanguage;
   }
 
   publicFields(site: SiteConfig, lang: string): PublicField[] {
@@ -64,11 +86,21 @@ export class SiteDirectory {
       if (f.help !== undefined) field.help = localize(f.help, lang);
       if (f.options) field.options = f.options.map((o) => ({ value: o.value, label: localize(o.label, lang) }));
       if (f.maxLength !== undefined) field.maxLength = f.maxLength;
+      if (f.default !== undefined) field.default = f.default;
+      if (f.pattern !== undefined) {
+        field.pattern = f.pattern;
+        if (f.patternError !== undefined) field.patternError = localize(f.patternError, lang);
+      }
+      if (f.source !== undefined) field.source = { ...f.source };
       return field;
     });
   }
 
-  publicConfig(siteId: string, site: SiteConfig, requested: string | undefined): PublicSiteConfig {
+  /**
+   * What the widget shows in the visitor's language. `known` lists the fields this visitor already answered
+   * (their token came with the request), which the widget skips.
+   */
+  publicConfig(siteId: string, site: SiteConfig, requested: string | undefined, known?: string[]): PublicSiteConfig {
     const lang = this.negotiateLanguage(site, requested);
     const t = site.texts;
     const consent = site.prechat.consent;
@@ -76,19 +108,23 @@ export class SiteDirectory {
       siteId,
       language: lang,
       direction: RTL.has(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr',
+      languages: siteLanguages(site),
       texts: {
         title: localize(t.title, lang),
         greeting: localize(t.greeting, lang),
         launcher: localize(t.launcher, lang),
         startButton: localize(t.startButton, lang),
         placeholder: localize(t.placeholder, lang),
+        offlineTitle: localize(t.offlineTitle, lang),
       },
       theme: { ...site.theme },
       prechat: {
         fields: this.publicFields(site, lang),
         consent: consent ? { required: consent.required, text: localize(consent.text, lang), policyUrl: consent.policyUrl } : null,
+        ...(known ? { known } : {}),
       },
-      messages: ENGLISH_SURVEY_MESSAGES,
+      messages: surveyMessages(lang),
+      ui: widgetTexts(lang),
     };
     const extra = this.extension?.(siteId, lang);
     return extra ? { ...base, ...extra } : base;

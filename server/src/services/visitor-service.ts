@@ -7,9 +7,10 @@ import {
   type StartConversationResult,
   StartConversationSchema,
   type SurveyAnswer,
-  ENGLISH_SURVEY_MESSAGES,
   buildAnswersSchema,
 } from '../../../protocol/src/index';
+import type { SiteConfig } from '../config/schema';
+import { surveyMessages } from '../i18n/widget-texts';
 import { AppError, parseOrThrow, toFieldIssues } from '../errors';
 import type { Db } from '../store/db';
 import type { Clock } from './clock';
@@ -25,6 +26,17 @@ export interface VisitorIdentity {
 }
 
 const TOKEN = v.pipe(v.string(), v.minLength(20), v.maxLength(200));
+
+/** Survey keys whose answers live on the contact, so a returning visitor is not asked them again. */
+const CONTACT_KEYS = ['name', 'email', 'phone', 'language'] as const;
+type ContactFacts = Partial<Record<(typeof CONTACT_KEYS)[number], string | null>>;
+
+/** The site's visible fields this contact has already answered. */
+function knownKeys(site: SiteConfig, contact: ContactFacts): string[] {
+  return site.prechat.fields
+    .filter((f) => f.type !== 'hidden' && (CONTACT_KEYS as readonly string[]).includes(f.key) && !!contact[f.key as keyof ContactFacts])
+    .map((f) => f.key);
+}
 
 const asText = (value: unknown): string | null =>
   value === undefined || value === null || value === '' ? null : String(value);
@@ -52,6 +64,25 @@ export class VisitorService {
     return row ? { contactId: row.id, siteId: row.site_id, name: row.name } : null;
   }
 
+  /** The contact's known answers when the token is this site's visitor's, else null. */
+  private async contactFacts(siteId: string, token: unknown): Promise<(ContactFacts & { id: string }) | null> {
+    if (!v.is(TOKEN, token)) return null;
+    const row = await this.db
+      .selectFrom('contacts')
+      .select(['id', 'name', 'email', 'phone', 'language'])
+      .where('token_hash', '=', sha256(token))
+      .where('site_id', '=', siteId)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** Keys of the survey fields this visitor has answered before (none for an unknown token). */
+  async knownFields(siteId: string, token: unknown): Promise<string[]> {
+    const site = this.sites.get(siteId);
+    const facts = site ? await this.contactFacts(siteId, token) : null;
+    return site && facts ? knownKeys(site, facts) : [];
+  }
+
   /**
    * Checks the survey against the site's fields and starts a conversation,
    * making the contact first when no valid token came with it.
@@ -62,23 +93,29 @@ export class VisitorService {
     const input = parseOrThrow(StartConversationSchema, body);
 
     let known: VisitorIdentity | null = null;
+    let facts: ContactFacts = {};
     if (bearer !== undefined) {
-      known = await this.authenticate(bearer);
-      if (!known || known.siteId !== siteId) throw new AppError(ErrorCode.Unauthorized, 'unknown visitor token');
+      const found = await this.contactFacts(siteId, bearer);
+      if (!found) throw new AppError(ErrorCode.Unauthorized, 'unknown visitor token');
+      known = { contactId: found.id, siteId, name: found.name ?? null };
+      facts = found;
     }
 
     const lang = this.sites.negotiateLanguage(site, input.language);
-    const fields = this.sites.publicFields(site, lang);
+    // what a returning visitor answered before is not asked again: the contact's value stands in
+    const skipped = new Set(knownKeys(site, facts));
+    const fields = this.sites.publicFields(site, lang).map((f) => (skipped.has(f.key) ? { ...f, required: false } : f));
     const issues: FieldIssue[] = [];
-    const parsed = v.safeParse(buildAnswersSchema(fields, ENGLISH_SURVEY_MESSAGES), input.answers);
+    const parsed = v.safeParse(buildAnswersSchema(fields, surveyMessages(lang)), input.answers);
     if (!parsed.success) issues.push(...toFieldIssues(parsed.issues, 'answers'));
     const consent = site.prechat.consent;
-    if (consent?.required && !input.consent) issues.push({ path: 'consent', message: 'consent is required to start a chat' });
+    if (consent?.required && !input.consent) issues.push({ path: 'consent', message: surveyMessages(lang).consent });
     if (!parsed.success || issues.length > 0) {
       throw new AppError(ErrorCode.InvalidPayload, issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
     }
 
     const answers = parsed.output as Record<string, string | number | boolean | undefined>;
+    for (const key of skipped) answers[key] ??= facts[key as keyof ContactFacts] ?? undefined;
     const survey: SurveyAnswer[] = fields
       .filter((f) => answers[f.key] !== undefined)
       .map((f) => ({ key: f.key, label: f.label, value: answers[f.key] as string | number | boolean }));
@@ -86,7 +123,7 @@ export class VisitorService {
     let consentRecord: ConsentRecord | null = null;
     if (consent && input.consent) {
       const text = this.sites.publicConfig(siteId, site, lang).prechat.consent?.text ?? '';
-      consentRecord = { text, textHash: sha256(text), policyUrl: consent.policyUrl, acceptedAt: now, pageUrl: input.pageUrl ?? null };
+      consentRecord = { text, textHash: sha256(text), policyUrl: consent.policyUrl, acceptedAt: now, siteId, pageUrl: input.pageUrl ?? null, language: lang };
     }
 
     const contactFields = {
