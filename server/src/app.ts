@@ -4,6 +4,7 @@ import type { Server as IoServer } from 'socket.io';
 import type { Config } from './config/schema';
 import { createHttpApp } from './http/app';
 import { autoReplyRoutes } from './http/auto-reply-routes';
+import { ratingRoutes } from './http/rating-routes';
 import type { Logger } from './logger';
 import { createRealtime } from './realtime/io';
 import { AuthService } from './services/auth-service';
@@ -11,8 +12,11 @@ import type { AvailabilityProbe } from './services/auto-reply-service';
 import { createAutoReplies } from './services/auto-replies';
 import { type Clock, systemClock } from './services/clock';
 import { ConversationService } from './services/conversation-service';
+import { RatingService } from './services/rating-service';
 import { type Notifier, silentNotifier } from './services/notifier';
 import { SiteDirectory } from './services/site-directory';
+import { SiteSettings } from './services/site-settings';
+import { siteSettingsRoutes } from './http/site-settings-routes';
 import { VisitorService } from './services/visitor-service';
 import { type Routing, createRouting } from './services/routing';
 import { type Scheduler, systemScheduler } from './services/scheduler';
@@ -54,6 +58,9 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   const db = await openStore({ dataDir: options.dataDir, synchronous: options.sqliteSynchronous ?? 'FULL' });
   const sites = new SiteDirectory(config);
   await sites.syncToStore(db, clock.now().toISOString());
+  // admins' saved surveys stand in for the file's from here on (SiteDirectory.get reads through them)
+  const siteSettings = new SiteSettings(db, config, sites, clock, log);
+  await siteSettings.refresh();
 
   // services are built before the sockets exist; they speak through this relay
   let target: Notifier = silentNotifier;
@@ -65,6 +72,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   const conversations = new ConversationService(db, relay, clock, log, { groupCommit: options.groupCommit ?? true });
   const visitors = new VisitorService(db, sites, conversations, clock);
   const auth = new AuthService(db, relay, clock);
+  const ratings = new RatingService(db, conversations, clock, log);
   // routing listens first, so auto-replies see each new conversation's team and queue
   const routing = await createRouting({ db, config, clock, log, conversations, notifier: relay, scheduler: options.scheduler ?? systemScheduler });
   const autoReplies = await createAutoReplies({
@@ -88,11 +96,13 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     extraRoutes: [
       autoReplyRoutes(auth, autoReplies.settings, autoReplies.quickReplies),
       routingRoutes(auth, routing.directory, routing.assignments, routing.presence),
+      siteSettingsRoutes(auth, siteSettings),
+      ratingRoutes(auth, ratings),
     ],
     ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });
   const http = createServer(app);
-  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, routing });
+  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing });
   target = realtime.notifier;
   routing.connect(realtime);
 

@@ -1,4 +1,5 @@
 import { type Page, expect, test } from '@playwright/test';
+import type { PublicSiteConfig } from '../../protocol/src/index';
 import { e2eAdmin } from '../../playwright.config';
 import { artifacts, signIn } from './helpers';
 
@@ -105,7 +106,9 @@ test('a Spanish-speaking visitor choosing Billing reaches the Spanish-speaking b
 
   // Lucía is full: the visitor is told their place in the queue, live
   await expect.poll(() => positions.includes(1)).toBe(true);
-  await expect(visitor.getByRole('status')).toContainText('number 1 in line');
+  const { ui } = (await (await request.get('/api/v1/sites/demo/config?lang=es')).json()) as PublicSiteConfig;
+  const inLine = ui.queue.split('{n}')[0] as string;
+  await expect(visitor.getByRole('status')).toContainText(ui.queue.replace('{n}', '1'));
   await expect(mine.getByRole('button', { name: new RegExp(name) })).toHaveCount(0);
   await agent.getByRole('group', { name: 'Inbox view' }).getByRole('button', { name: 'Unassigned' }).click();
   const waiting = mine.getByRole('button', { name: new RegExp(name) });
@@ -118,7 +121,7 @@ test('a Spanish-speaking visitor choosing Billing reaches the Spanish-speaking b
   await agent.getByRole('region', { name: 'Assignment' }).getByRole('button', { name: 'Close' }).click();
   await expect(mine.getByRole('button', { name: new RegExp(name) })).toBeVisible();
   await expect.poll(() => positions[positions.length - 1]).toBeNull();
-  await expect(visitor.getByText(/in line/)).toHaveCount(0);
+  await expect(visitor.getByText(inLine)).toHaveCount(0);
 
   await mine.getByRole('button', { name: new RegExp(name) }).click();
   const bar = agent.getByRole('region', { name: 'Assignment' });

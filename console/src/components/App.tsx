@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
 import { AutoRepliesScreen } from './admin/AutoReplies';
+import { SurveyScreen } from './admin/Survey';
 import { AgentsScreen } from './routing/AgentsScreen';
 import { QuickRepliesContext } from './quick-replies/context';
 import { ContactPanel } from './ContactPanel';
@@ -28,6 +29,7 @@ export function App({ model }: { model: ConsoleModel }): JSX.Element {
   if (state === 'signedOut') return <SignIn session={model.session} />;
   if (route.name === 'autoReplies') return <AutoRepliesScreen model={model} />;
   if (route.name === 'agents') return <AgentsScreen model={model} />;
+  if (route.name === 'survey') return <SurveyScreen model={model} />;
   return (
     <QuickRepliesContext.Provider value={model.quickReplies}>
       <Inbox model={model} />

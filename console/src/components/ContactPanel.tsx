@@ -3,6 +3,7 @@ import type { ConversationDetail, SurveyAnswer } from '../../../protocol/src/ind
 import { isHttpUrl } from '../lib/links';
 import { fullTime } from '../lib/time';
 import { contactName, initials } from './names';
+import { RatingSection } from './RatingSection';
 
 const languageNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(undefined, { type: 'language' }) : null;
 
@@ -90,6 +91,8 @@ export function ContactPanel({ detail }: { detail: ConversationDetail | null }):
           )}
         </section>
       )}
+
+      <RatingSection detail={detail} />
 
       <section class="panel-section">
         <h3>Survey answers</h3>

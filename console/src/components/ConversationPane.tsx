@@ -3,6 +3,7 @@ import type { ConsoleModel } from '../models/console';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { contactName, humanize } from './names';
+import { scoreText } from './RatingSection';
 import { RoutingBar } from './routing/RoutingBar';
 
 /** The middle column: the open conversation, or an empty state. */
@@ -46,6 +47,7 @@ export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Elemen
           <p class="pane-sub">
             <span class={`status ${detail.status}`}>{closed ? 'Closed' : 'Open'}</span>
             {detail.inquiryType && <span> · {humanize(detail.inquiryType)}</span>}
+            {detail.rating && <span class="pane-rating"> · Rated {scoreText(detail.rating.score)}</span>}
             {detail.contact.email && <span> · {detail.contact.email}</span>}
           </p>
         </div>

@@ -46,6 +46,19 @@ export function TopBar({ model }: { model: ConsoleModel }): JSX.Element {
             Auto-replies
           </a>
         )}
+        {agent?.role === 'admin' && (
+          <a
+            href="/console/survey"
+            class="button"
+            aria-current={model.route.value.name === 'survey' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              model.navigate('survey');
+            }}
+          >
+            Survey
+          </a>
+        )}
         {agent && <PresenceSwitch routing={model.routing} />}
         {agent && (
           <span class="me-name">

@@ -10,9 +10,11 @@ import { createSessionModel, type SessionModel } from './session';
 import type { InboxView } from '../../../protocol/src/index';
 import { createRoutingApi, type RoutingApi } from '../routing-api';
 import { createRoutingModel, type RoutingModel } from './routing';
+import { createSurveyApi, type SurveyApi } from '../survey-api';
+import { createSurveyEditorModel, type SurveyEditorModel } from './survey-editor';
 
 /** Which screen the address asks for. */
-export type Route = { name: 'inbox' } | { name: 'setup'; token: string } | { name: 'autoReplies' } | { name: 'agents' };
+export type Route = { name: 'inbox' } | { name: 'setup'; token: string } | { name: 'autoReplies' } | { name: 'agents' } | { name: 'survey' };
 
 /** Everything the console's views read and call. */
 export interface ConsoleModel {
@@ -25,9 +27,11 @@ export interface ConsoleModel {
   autoReplies: AutoRepliesAdminModel;
   /** Teams, agents, presence and hand-offs. */
   routing: RoutingModel;
+  /** The admins' survey editor. */
+  survey: SurveyEditorModel;
   route: ReadonlySignal<Route>;
   /** Moves between the inbox and the auto-replies screen, keeping the address in step. */
-  navigate(to: 'inbox' | 'autoReplies' | 'agents'): void;
+  navigate(to: 'inbox' | 'autoReplies' | 'agents' | 'survey'): void;
   /** False while the socket is down (shown as "Reconnecting…"). */
   connected: ReadonlySignal<boolean>;
   /** True once the socket has connected at least once in this session. */
@@ -49,11 +53,12 @@ export function routeFrom(location: Pick<Location, 'pathname' | 'search'>): Rout
   }
   if (/\/auto-replies\/?$/.test(location.pathname)) return { name: 'autoReplies' };
   if (/\/agents\/?$/.test(location.pathname)) return { name: 'agents' };
+  if (/\/survey\/?$/.test(location.pathname)) return { name: 'survey' };
   return { name: 'inbox' };
 }
 
 /** Builds the console model from its two doors to the server. */
-export function createConsoleModel(deps: { api: Api; transport: Transport; autoReplyApi?: AutoReplyApi; routingApi?: RoutingApi }): ConsoleModel {
+export function createConsoleModel(deps: { api: Api; transport: Transport; autoReplyApi?: AutoReplyApi; routingApi?: RoutingApi; surveyApi?: SurveyApi }): ConsoleModel {
   const { api, transport } = deps;
   const autoReplyApi = deps.autoReplyApi ?? createAutoReplyApi();
   const session = createSessionModel(api);
@@ -69,6 +74,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
   const quickReplies = createQuickRepliesModel({ api: autoReplyApi, openId: conversation.openId });
   const autoReplies = createAutoRepliesAdminModel(autoReplyApi, () => quickReplies.reset());
   const routing = createRoutingModel({ transport, api: deps.routingApi ?? createRoutingApi(), me: () => session.agent.value?.id ?? null });
+  const survey = createSurveyEditorModel(deps.surveyApi ?? createSurveyApi());
 
   async function loadInbox(): Promise<void> {
     const status = inbox.filter.value;
@@ -124,11 +130,12 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
     quickReplies,
     autoReplies,
     routing,
+    survey,
     route,
     navigate(to) {
-      const path = to === 'autoReplies' ? '/console/auto-replies' : to === 'agents' ? '/console/agents' : '/console';
+      const path = to === 'autoReplies' ? '/console/auto-replies' : to === 'agents' ? '/console/agents' : to === 'survey' ? '/console/survey' : '/console';
       if (window.location.pathname !== path) window.history.pushState(null, '', path);
-      route.value = to === 'autoReplies' ? { name: 'autoReplies' } : to === 'agents' ? { name: 'agents' } : { name: 'inbox' };
+      route.value = to === 'autoReplies' ? { name: 'autoReplies' } : to === 'agents' ? { name: 'agents' } : to === 'survey' ? { name: 'survey' } : { name: 'inbox' };
     },
     connected,
     everConnected,

@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
 import type { ConversationService } from '../services/conversation-service';
 import type { Notifier } from '../services/notifier';
+import type { RatingService } from '../services/rating-service';
 import type { TabCounter } from '../services/presence-service';
 import type { RoutingNotifier } from '../services/routing-service';
 import type { SiteDirectory } from '../services/site-directory';
@@ -44,6 +45,8 @@ export interface RealtimeDeps {
   auth: AuthService;
   visitors: VisitorService;
   conversations: ConversationService;
+  /** Visitors' ratings of closed conversations. */
+  ratings: RatingService;
   /** Teams, presence and assignment; absent, conversations are only listed. */
   routing?: RealtimeRouting;
 }
@@ -94,6 +97,10 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     socket.on(
       'message:send',
       handle(log, 'message:send', async (payload) => ({ message: await conversations.sendAsVisitor(contactId, name, payload) })),
+    );
+    socket.on(
+      'conversation:rate',
+      handle(log, 'conversation:rate', async (payload) => ({ rating: await deps.ratings.rate(contactId, payload) })),
     );
   });
 

@@ -2,6 +2,7 @@ import type {
   ConsentRecord,
   Contact,
   ConversationDetail,
+  ConversationRating,
   ConversationSummary,
   Message,
   SurveyAnswer,
@@ -69,9 +70,17 @@ export function toSummary(conversation: ConversationRow, contact: ContactRow): C
   };
 }
 
+/** The visitor's rating, or null while the conversation has none. */
+export function toRating(conversation: ConversationRow): ConversationRating | null {
+  const score = conversation.rating_score;
+  if (score === null || score === undefined || !conversation.rated_at) return null;
+  return { score: Number(score), comment: conversation.rating_comment ?? null, ratedAt: conversation.rated_at };
+}
+
 export function toDetail(conversation: ConversationRow, contact: ContactRow): ConversationDetail {
   return {
     ...toSummary(conversation, contact),
+    rating: toRating(conversation),
     answers: JSON.parse(conversation.answers) as SurveyAnswer[],
     consent: conversation.consent ? (JSON.parse(conversation.consent) as ConsentRecord) : null,
     pageUrl: conversation.page_url,
@@ -86,5 +95,6 @@ export function toVisitorConversation(conversation: ConversationRow): VisitorCon
     siteId: conversation.site_id,
     status: conversation.status,
     lastSeq: Number(conversation.last_seq),
+    rating: toRating(conversation),
   };
 }

@@ -16,6 +16,7 @@ export interface Database {
   team_members: TeamMembersTable;
   routing_events: RoutingEventsTable;
   auto_reply_settings: AutoReplySettingsTable;
+  site_settings: SiteSettingsTable;
 }
 
 export interface SitesTable {
@@ -71,6 +72,10 @@ export interface ConversationsTable {
   labels?: string | null;
   /** Auto-replies: when a rule asked to hand the conversation over to a person. */
   handover_at?: string | null;
+  /** The visitor's rating: a score of 1–5, an optional comment, and when it was (last) given. */
+  rating_score?: number | null;
+  rating_comment?: string | null;
+  rated_at?: string | null;
 }
 
 export interface MessagesTable {
@@ -156,6 +161,15 @@ export interface RoutingEventsTable {
 export interface AutoReplySettingsTable {
   /** `quick-replies`, `rules`, `schedules` or `site:<id>`. */
   scope: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** Admins' edits of a site's survey, texts, looks and languages; they take precedence over the config file. */
+export interface SiteSettingsTable {
+  site_id: string;
+  /** JSON: the editable part of the site's config (see services/site-settings.ts). */
   value: string;
   updated_at: string;
   updated_by: string | null;

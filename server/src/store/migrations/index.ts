@@ -4,6 +4,8 @@ import { routing } from './0002-routing';
 import { autoReplies } from './0003-auto-replies';
 import { queueOrder } from './0004-queue-order';
 import { messageAuthorIndex } from './0005-message-author-index';
+import { rating } from './0006-rating';
+import { siteSettings } from './0007-site-settings';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '0003_auto_replies': autoReplies,
   '0004_queue_order': queueOrder,
   '0005_message_author_index': messageAuthorIndex,
+  '0006_rating': rating,
+  '0007_site_settings': siteSettings,
 };
 
 class CodeMigrations implements MigrationProvider {

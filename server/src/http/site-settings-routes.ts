@@ -1,0 +1,57 @@
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import * as v from 'valibot';
+import { ErrorCode } from '../../../protocol/src/index';
+import { AppError, parseOrThrow } from '../errors';
+import type { AgentIdentity, AuthService } from '../services/auth-service';
+import type { SiteSettings } from '../services/site-settings';
+import { requireAgent, requireJson } from './auth-routes';
+
+const SiteIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a site id'));
+const BodySchema = v.object({ value: v.unknown() });
+const LangSchema = v.optional(v.pipe(v.string(), v.maxLength(35)));
+
+function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
+  if ((req.agent as AgentIdentity).role !== 'admin') throw new AppError(ErrorCode.Forbidden, 'only admins may edit sites');
+  next();
+}
+
+/**
+ * The admins' editor of each site's survey, texts, looks and languages:
+ * `GET /admin/sites`, `GET|PUT|DELETE /admin/sites/:siteId/survey` and
+ * `POST /admin/sites/:siteId/survey/preview?lang=` (the widget's config for a draft).
+ */
+export function siteSettingsRoutes(auth: AuthService, settings: SiteSettings): Router {
+  const router = Router();
+  const agent = requireAgent(auth);
+  const siteId = (req: Request) => parseOrThrow(SiteIdSchema, req.params.siteId, 'siteId');
+
+  router.get('/admin/sites', agent, requireAdmin, async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ sites: await settings.list() });
+  });
+
+  router.get('/admin/sites/:siteId/survey', agent, requireAdmin, async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ setting: await settings.view(siteId(req)) });
+  });
+
+  router.put('/admin/sites/:siteId/survey', agent, requireAdmin, requireJson, async (req, res) => {
+    const id = siteId(req);
+    const body = parseOrThrow(BodySchema, req.body);
+    res.json({ setting: await settings.save(id, body.value, (req.agent as AgentIdentity).id) });
+  });
+
+  router.delete('/admin/sites/:siteId/survey', agent, requireAdmin, requireJson, async (req, res) => {
+    res.json({ setting: await settings.reset(siteId(req)) });
+  });
+
+  router.post('/admin/sites/:siteId/survey/preview', agent, requireAdmin, requireJson, (req, res) => {
+    const id = siteId(req);
+    const lang = parseOrThrow(LangSchema, req.query.lang, 'lang');
+    const body = parseOrThrow(BodySchema, req.body);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(settings.preview(id, body.value, lang));
+  });
+
+  return router;
+}
