@@ -66,6 +66,14 @@ const LEAN = [
   ['engine.io-client', './contrib/parseuri.js', 'parse-uri.ts'],
   // JSX through preact's own createElement instead of a second vnode factory
   ['', 'preact/jsx-runtime', 'jsx-runtime.ts'],
+  // the four calls of @preact/signals-core the widget makes, without the rest of the package
+  ['', '@preact/signals-core', 'signals.ts'],
+  ['', '@socket.io/component-emitter', 'emitter.ts'],
+  ['engine.io-client', './util.js', 'engine-util.ts'],
+  ['engine.io-client', '../util.js', 'engine-util.ts'],
+  ['engine.io-client', './globals.node.js', 'engine-util.ts'],
+  ['engine.io-client', '../globals.node.js', 'engine-util.ts'],
+  ['engine.io-client', './contrib/parseqs.js', 'engine-util.ts'],
 ].map(([pkg, specifier, file]) => ({ pkg, specifier, file: fileURLToPath(new URL(`./widget/src/lean/${file}`, import.meta.url)) }));
 
 const leanModules = {

@@ -25,7 +25,7 @@ test('after hours a visitor gets the away message once and the refund rule’s r
   await visitor.getByRole('checkbox', { name: /I agree/ }).check();
   await visitor.getByRole('button', { name: 'Start chat' }).click();
 
-  const message = visitor.getByLabel('Message');
+  const message = visitor.getByLabel('Message', { exact: true });
   await message.fill('Hi, I would like a REFUND for my last order');
   await visitor.getByRole('button', { name: 'Send', exact: true }).click();
   const log = visitor.getByRole('log');

@@ -36,7 +36,7 @@ test('a visitor starts a chat from the demo site and an agent answers it live', 
   const row = agent.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: new RegExp(name) });
   await expect(row).toBeVisible();
 
-  const message = visitor.getByLabel('Message');
+  const message = visitor.getByLabel('Message', { exact: true });
   await expect(message).toBeVisible();
   await message.fill('Hello, my order #1042 has not arrived <b>yet</b>');
   await visitor.getByRole('button', { name: 'Send' }).click();
@@ -73,7 +73,7 @@ test('a visitor starts a chat from the demo site and an agent answers it live', 
   await expect(visitor.getByLabel('Name')).toHaveCount(0);
 
   // and chatting goes on after the reload
-  await visitor.getByLabel('Message').fill('One more question after reloading');
+  await visitor.getByLabel('Message', { exact: true }).fill('One more question after reloading');
   await visitor.getByRole('button', { name: 'Send' }).click();
   await expect(agentLog).toContainText('One more question after reloading');
 
@@ -94,7 +94,7 @@ test('text that looks like HTML is shown as text, never run', async ({ page, bro
   await page.getByLabel('Inquiry type').selectOption('other');
   await page.getByRole('checkbox', { name: /I agree/ }).check();
   await page.getByRole('button', { name: 'Start chat' }).click();
-  await page.getByLabel('Message').fill('<script>alert(2)</script><img src=x onerror=alert(3)>');
+  await page.getByLabel('Message', { exact: true }).fill('<script>alert(2)</script><img src=x onerror=alert(3)>');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByRole('log')).toContainText('<script>alert(2)</script>');
   expect(await page.locator('#parley-widget').evaluate((host) => host.shadowRoot?.querySelectorAll('[role=log] img, [role=log] script').length)).toBe(0);

@@ -1,23 +1,37 @@
 /**
- * The widget's facade: a classic script that draws the launcher at once and
- * loads the app (`/widget/app.js`) only on intent, on idle, or when the
- * visitor already has a conversation. It writes nothing to storage, opens no
+ * The widget's facade: a classic script that fetches the site's public config, draws the launcher
+ * in the site's (and the page's) colours, and loads the app (`/widget/app.js`) only on intent, on
+ * idle, or when the visitor already has a conversation. It writes nothing to storage, opens no
  * socket, and never throws into the host page.
+ *
+ * A page may override the presentation (never the survey's fields or consent) with the script
+ * tag's data-* attributes (see overrides.ts) and with `ChatWidget.init({...})`, which works before
+ * the script has loaded through a queue:
+ *
+ *   window.ChatWidget = window.ChatWidget || { q: [] };
+ *   ChatWidget.q.push(['init', { locale: 'de', colors: { primary: '#0f766e' }, values: { plan: 'pro' } }]);
+ *
+ * and at any time after, when it re-applies at once.
  */
 
+import type { PublicSiteConfig } from '../../protocol/src/survey';
 import type { AppModule, WidgetController } from './mount';
+import { fromDataset, fromInit } from './overrides';
 
 const LAUNCHER_CSS =
   ':host{all:initial}' +
-  '.launcher{position:fixed;bottom:20px;right:20px;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;' +
-  'background:var(--parley-primary,#2563eb);color:var(--parley-on-primary,#fff);cursor:pointer;display:grid;place-items:center;' +
-  'box-shadow:0 4px 14px rgba(0,0,0,.25);padding:0;transition:transform .15s}' +
-  '.launcher:hover{transform:scale(1.06)}.launcher:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}' +
-  ':host([data-position=left]) .launcher{right:auto;left:20px}';
+  '.launcher{position:fixed;bottom:calc(var(--parley-offsetY,20)*1px);right:calc(var(--parley-offsetX,20)*1px);z-index:2147483000;min-width:56px;height:56px;border:0;border-radius:28px;' +
+  'background:var(--parley-primary,#2563eb);color:var(--parley-onPrimary,#fff);cursor:pointer;display:flex;align-items:center;gap:8px;' +
+  'box-shadow:0 4px 14px #0004;padding:0 14px;font:600 15px system-ui}' +
+  ':focus-visible{outline:3px solid #93c5fd;outline-offset:2px}' +
+  ':host([data-position=left]) .launcher{right:auto;left:calc(var(--parley-offsetX,20)*1px)}';
 
 const CHAT_ICON =
-  '<svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" ' +
-  'd="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4V5a2 2 0 0 1 2-2zm3 6v2h10V9zm0-3v2h10V6zm0 6v2h7v-2z"/></svg>';
+  '<svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" ' +
+  'd="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4V5a2 2 0 0 1 2-2zm3 6v2h10V9zm0-3v2h10V6zm0 6v2h7v-2z"/></svg><span></span>';
+
+/** How long the launcher waits for the site's colours before it shows in the default ones. */
+const CONFIG_WAIT = 3000;
 
 let logged = false;
 const fail = (err: unknown): void => {
@@ -29,8 +43,10 @@ function start(): void {
   const script = (document.currentScript ??
     document.querySelector('script[src*="widget.js"][data-site]')) as HTMLScriptElement | null;
   const siteId = script?.dataset.site;
-  if (!script || !siteId) throw new Error('widget script tag with data-site not found');
-  const origin = new URL(script.src, location.href).origin;
+  if (!script || !siteId) throw new Error('no script tag with data-site');
+  // the src property is already absolute
+  const origin = new URL(script.src).origin;
+  let overrides = fromDataset({}, script.dataset);
 
   const host = document.createElement('div');
   host.id = 'parley-widget';
@@ -38,32 +54,101 @@ function start(): void {
   const style = document.createElement('style');
   style.textContent = LAUNCHER_CSS;
   const launcher = document.createElement('button');
-  launcher.type = 'button';
   launcher.className = 'launcher';
-  launcher.setAttribute('aria-label', 'Open chat');
-  launcher.setAttribute('aria-expanded', 'false');
   launcher.innerHTML = CHAT_ICON; // a constant, never visitor text
+  const label = launcher.lastChild as HTMLElement;
   shadowRoot.append(style, launcher);
 
+  let config: PublicSiteConfig | undefined;
+  let requested: Promise<unknown> | undefined;
   let app: Promise<AppModule> | undefined;
   let mounted: Promise<WidgetController> | undefined;
   let controller: WidgetController | undefined;
 
-  const load = (): Promise<AppModule> =>
+  /** Shows the site's looks with the page's overrides on top (the overrides alone until the config is in). */
+  const apply = (): void => {
+    const theme = { ...config?.theme, ...overrides } as Record<string, string | undefined>;
+    for (const key of ['primary', 'onPrimary', 'offsetX', 'offsetY']) if (theme[key] != null) host.style.setProperty(`--parley-${key}`, theme[key]!);
+    for (const key of ['position', 'mode']) if (theme[key]) host.dataset[key] = theme[key];
+    // with its text shown, the launcher is named by that text; else by the translated "Open chat"
+    const name = (theme.launcher === 'text' && (overrides.launcherText ?? config?.texts.launcher)) || '';
+    label.textContent = name;
+    label.hidden = !name;
+    launcher.setAttribute('aria-label', name || config?.ui?.openChat || 'Open chat');
+    if (config) controller?.set(config, overrides);
+  };
+
+  const load = (): Promise<unknown> =>
+    (requested = fetch(
+      `${origin}/api/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(overrides.locale || String(navigator.languages))}`,
+    )
+      .then((res) => (res.ok ? res.json() : Promise.reject(new Error(res.statusText))))
+      .then((c: PublicSiteConfig) => {
+        config = c;
+        apply();
+      }));
+
+  const loadApp = (): Promise<AppModule> =>
     (app ??= (import(/* @vite-ignore */ `${origin}/widget/app.js`) as Promise<AppModule>).catch((err) => {
       app = undefined; // a later intent may try again
       throw err;
     }));
   const mount = (open: boolean): Promise<WidgetController> =>
-    (mounted ??= load().then((m) => (controller = m.mount({ shadowRoot, host, launcher, siteId, origin, open }))));
+    (mounted ??= loadApp().then(
+      (m) =>
+        (controller = m.mount({
+          shadowRoot,
+          launcher,
+          siteId,
+          origin,
+          open,
+          // a config that failed to load is asked for once more: the visitor wants to chat now
+          config: requested!.catch(load).then(() => config!),
+          overrides,
+        })),
+    ));
   const safe = (p: Promise<unknown>): void => void p.catch(fail);
 
-  const intent = (): void => safe(load());
+  const intent = (): void => safe(loadApp());
   for (const type of ['pointerenter', 'focus', 'touchstart']) launcher.addEventListener(type, intent, { once: true, passive: true });
   // once mounted, the app owns the launcher's clicks
   launcher.addEventListener('click', () => {
     if (!mounted) safe(mount(true));
   });
+
+  const api: Record<string, (options?: unknown) => unknown> = {
+    open: () => safe(mount(true).then((c) => c.open())),
+    close: () => mounted && safe(mounted.then((c) => c.close())),
+    init: (options) => {
+      const locale = overrides.locale;
+      overrides = fromInit(overrides, options);
+      // calls queued before the script loaded come before the config is asked for, in the language they set
+      if (requested) overrides.locale === locale ? apply() : safe(load());
+    },
+  };
+  /** Runs one `[name, options]` command from the page; nothing it does may throw into the page. */
+  const run = (command: unknown[]): void => {
+    try {
+      api[command[0] as string]?.(command[1]);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const page = window as unknown as { ChatWidget?: { q?: { forEach?(fn: typeof run): void } } };
+  page.ChatWidget?.q?.forEach?.(run);
+  const widget: Record<string, unknown> = { q: { push: run } };
+  for (const name in api) widget[name] = (options: unknown) => run([name, options]);
+  page.ChatWidget = widget;
+
+  // the launcher shows once it has the site's colours, or in the defaults if they are slow or missing
+  const attach = (): void => void document.body.append(host);
+  void Promise.race([load(), new Promise((resolve) => setTimeout(resolve, CONFIG_WAIT))])
+    .catch(fail)
+    .then(() => {
+      apply();
+      if (document.body) attach();
+      else document.addEventListener('DOMContentLoaded', attach);
+    });
 
   let stored: string | null = null;
   try {
@@ -74,15 +159,6 @@ function start(): void {
   if (stored) safe(mount(false));
   else if ('requestIdleCallback' in window) requestIdleCallback(intent, { timeout: 4000 });
   else setTimeout(intent, 3000);
-
-  (window as unknown as { ChatWidget: Pick<WidgetController, 'open' | 'close'> }).ChatWidget = {
-    open: () => (controller ? controller.open() : safe(mount(true).then((c) => c.open()))),
-    close: () => (controller ? controller.close() : mounted && safe(mounted.then((c) => c.close()))),
-  };
-
-  const attach = (): void => void document.body.append(host);
-  if (document.body) attach();
-  else document.addEventListener('DOMContentLoaded', attach);
 }
 
 try {

@@ -2,25 +2,30 @@
  * The contract between the loader and the app module it imports. Types only:
  * both sides `import type` it, so the loader's bundle gains nothing.
  */
+import type { PublicSiteConfig } from '../../protocol/src/survey';
+import type { Overrides } from './overrides';
 
-/** What the loader hands over: the shadow root it drew the launcher in, and where the server is. */
+/** What the loader hands over: the shadow root it drew the launcher in, where the server is, and the config it fetched. */
 export interface MountOptions {
   shadowRoot: ShadowRoot;
-  host: HTMLElement;
   launcher: HTMLButtonElement;
   siteId: string;
   origin: string;
   /** Open the panel at once (a click) or only connect (a returning visitor). */
   open: boolean;
-  /** Values of hidden survey fields. */
-  defaults?: Record<string, string>;
+  /** The site's public config; rejects when it could not be fetched. */
+  config: Promise<PublicSiteConfig>;
+  /** What the page overrides (data-* attributes and `ChatWidget.init`), prefilled answers included. */
+  overrides: Overrides;
 }
 
-/** The page-facing controls, behind `window.ChatWidget`. */
+/** The page-facing controls, behind `window.ChatWidget`, and the loader's way to pass on a later `init`. */
 export interface WidgetController {
   open(): void;
   close(): void;
   toggle(): void;
+  /** The page changed its overrides (or its language): the config and values to use from now on. */
+  set(config: PublicSiteConfig, overrides: Overrides): void;
 }
 
 /** What the app module exports. */

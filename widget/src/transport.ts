@@ -1,7 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
+  ConversationRating,
   Message,
+  RateConversation,
   SendMessage,
   VisitorClientEvents,
   VisitorConversation,
@@ -108,19 +110,26 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
   });
   socket.on('conversation:updated', (c) => on.conversation(c));
 
+  /** Emits with an ack deadline; a lost ack becomes an AckTimeoutError, a refusal is the ack itself. */
+  async function ask<T>(event: 'message:send' | 'conversation:rate', payload: SendMessage | RateConversation): Promise<Ack<T>> {
+    // the event maps type each payload; this one door for both keeps the bundle from carrying two
+    const timed = socket.timeout(ACK_TIMEOUT) as unknown as { emitWithAck(event: string, payload: object): Promise<Ack<T>> };
+    try {
+      return await timed.emitWithAck(event, payload);
+    } catch {
+      throw new AckTimeoutError('no ack');
+    }
+  }
+
   return {
     /** True once joined on the current connection: sends are worth trying. */
     get ready(): boolean {
       return joined && socket.connected;
     },
     /** Sends one message; rejects with AckTimeoutError when no ack came in time. */
-    async send(payload: SendMessage): Promise<Ack<{ message: Message }>> {
-      try {
-        return await socket.timeout(ACK_TIMEOUT).emitWithAck('message:send', payload);
-      } catch {
-        throw new AckTimeoutError('no ack');
-      }
-    },
+    send: (payload: SendMessage) => ask<{ message: Message }>('message:send', payload),
+    /** Rates the closed conversation; rejects with AckTimeoutError when no ack came in time. */
+    rate: (payload: RateConversation) => ask<{ rating: ConversationRating }>('conversation:rate', payload),
     close(): void {
       clearTimeout(retry);
       socket.removeAllListeners();

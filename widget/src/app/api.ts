@@ -1,45 +1,32 @@
-import type { FieldIssue, Problem, PublicSiteConfig, StartConversation, StartConversationResult } from '../../../protocol/src/index';
+import type { FieldIssue, Problem } from '../../../protocol/src/index';
 
-/** An HTTP answer that was not a success; carries the problem JSON when the server sent one. */
+/** An HTTP answer that was not a success; carries the problem JSON's issues when the server sent them. */
 export class ApiError extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
     message: string,
+    readonly status: number,
     readonly issues: FieldIssue[] = [],
   ) {
     super(message);
-    this.name = 'ApiError';
   }
 }
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
-  const body = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) {
-    const p = (body ?? {}) as Partial<Problem>;
-    throw new ApiError(res.status, p.code ?? 'http_error', p.detail ?? p.title ?? `HTTP ${res.status}`, p.issues ?? []);
-  }
-  return body as T;
-}
-
-/** The site's public configuration in the visitor's language. */
-export function fetchConfig(origin: string, siteId: string, lang: string): Promise<PublicSiteConfig> {
-  return request(`${origin}/api/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(lang)}`);
-}
-
-/** Starts a conversation with the survey's answers; sends the visitor's token when one is known. */
-export function startConversation(
-  origin: string,
-  siteId: string,
-  body: StartConversation,
-  token: string | undefined,
-): Promise<StartConversationResult> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+/**
+ * One call to a site's visitor API (`config?lang=…`, `conversations`): a GET, or a POST of `body` as
+ * JSON, with the visitor's token when there is one. A failure becomes an ApiError.
+ */
+export async function siteApi<T>(origin: string, siteId: string, path: string, token?: string, body?: object): Promise<T> {
+  const headers: Record<string, string> = body ? { 'Content-Type': 'application/json' } : {};
   if (token) headers.Authorization = `Bearer ${token}`;
-  return request(`${origin}/api/v1/sites/${encodeURIComponent(siteId)}/conversations`, {
-    method: 'POST',
+  const res = await fetch(`${origin}/api/v1/sites/${encodeURIComponent(siteId)}/${path}`, {
+    method: body ? 'POST' : 'GET',
     headers,
-    body: JSON.stringify(body),
+    body: body && JSON.stringify(body),
   });
+  const json = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const p = (json ?? {}) as Partial<Problem>;
+    throw new ApiError(p.detail ?? p.title ?? `HTTP ${res.status}`, res.status, p.issues);
+  }
+  return json as T;
 }

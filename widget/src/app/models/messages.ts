@@ -15,18 +15,8 @@ export interface ChatMessage {
   error?: string;
 }
 
-/** The chat's view of a server message. */
-export const fromServer = (m: Message): ChatMessage => ({
-  key: m.clientId || m.id,
-  clientId: m.clientId,
-  id: m.id,
-  seq: m.seq,
-  authorType: m.authorType,
-  authorName: m.authorName,
-  text: m.text,
-  createdAt: m.createdAt,
-  state: 'sent',
-});
+/** The chat's view of a server message (its other fields come along unread). */
+export const fromServer = (m: Message): ChatMessage => ({ ...m, key: m.clientId || m.id, state: 'sent' });
 
 /** The chat's view of a message still in the outbox: shown at once as "Sending…". */
 export const fromOutbox = (o: { clientId: string; text: string; createdAt: string }): ChatMessage => ({

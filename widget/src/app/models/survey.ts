@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { buildAnswersSchema, type PublicSiteConfig } from '../../../../protocol/src/survey';
+import { buildAnswersSchema, type PublicField, type PublicSiteConfig } from '../../../../protocol/src/survey';
 
 /** Inline errors by field key; `consent` for the consent box. */
 export type FieldErrors = Record<string, string>;
@@ -8,16 +8,18 @@ export type FieldErrors = Record<string, string>;
 export type RawAnswers = Record<string, string | boolean>;
 
 /**
- * Checks the answers with the same schema the server uses, plus the consent
- * box. Returns the parsed answers, or the first error of each field.
+ * Checks the answers to these fields (the ones the visitor was shown, plus hidden ones) with the
+ * same schema the server uses, plus the consent box. Returns the parsed answers, or the first
+ * error of each field.
  */
 export function validateSurvey(
   config: PublicSiteConfig,
+  fields: PublicField[],
   raw: RawAnswers,
   consent: boolean,
 ): { ok: true; answers: Record<string, string | number | boolean> } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const result = v.safeParse(buildAnswersSchema(config.prechat.fields, config.messages), raw);
+  const result = v.safeParse(buildAnswersSchema(fields, config.messages), raw);
   if (!result.success) {
     for (const issue of result.issues) {
       const key = issue.path?.[0]?.key;

@@ -1,26 +1,25 @@
-import { batch, computed, signal } from '@preact/signals-core';
-import type { Message, PublicSiteConfig } from '../../../../protocol/src/index';
+import { batch, computed, effect, signal } from '@preact/signals-core';
+import type {
+  ConversationRating,
+  Message,
+  PublicSiteConfig,
+  StartConversation,
+  StartConversationResult,
+} from '../../../../protocol/src/index';
+import { initialValue, pageFacts, withOverrides, type Overrides } from '../../overrides';
 import { createTransport, type Transport } from '../../transport';
-import { ApiError, fetchConfig, startConversation } from '../api';
+import type { MountOptions } from '../../mount';
+import { ApiError, siteApi } from '../api';
 import { createStorage, type OutboxItem, type StoredState } from '../storage';
 import { fromOutbox, mergeMessages, type ChatMessage } from './messages';
 import { issueKey, validateSurvey, type FieldErrors, type RawAnswers } from './survey';
 
-export interface WidgetModelOptions {
-  siteId: string;
-  origin: string;
-  open: boolean;
-  /** Values of hidden survey fields, set by the embedding page. */
-  defaults?: Record<string, string>;
-}
+export type WidgetModelOptions = Omit<MountOptions, 'shadowRoot' | 'launcher'>;
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
-/** Makes a client message id: a UUID, or random hex where randomUUID is missing (plain http). */
-export function newClientId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** Makes a client message id: a UUID, or random base-36 where randomUUID is missing (a page on plain http). */
+export const newClientId = (): string => crypto.randomUUID?.() ?? Math.random().toString(36).slice(2) + Date.now().toString(36);
 
 /**
  * The widget's state and the actions that change it. Views read the signals
@@ -28,9 +27,13 @@ export function newClientId(): string {
  */
 export function createWidgetModel(opts: WidgetModelOptions) {
   const storage = createStorage(opts.siteId);
-  const lang = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
 
-  const config = signal<PublicSiteConfig | null>(null);
+  const site = signal<PublicSiteConfig | null>(null);
+  const overrides = signal(opts.overrides);
+  /** The site's config as this page shows it. */
+  const config = computed(() => site.value && withOverrides(site.value, overrides.value));
+  /** Keys of fields the server already knows for the stored token; null until asked. */
+  const known = signal<string[] | null>(null);
   const unavailable = signal(false);
   const isOpen = signal(opts.open);
   const stored = signal<StoredState | null>(storage.read());
@@ -38,14 +41,32 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   const connection = signal<ConnectionState>('connecting');
   const everOnline = signal(false);
   const closedConversation = signal(false);
+  /** The visitor's rating of the closed conversation; null until rated. */
+  const rating = signal<ConversationRating | null>(null);
+  /** The visitor chose not to rate this conversation. */
+  const skipped = signal(false);
   /** Place in the team's queue while waiting for an agent; null once assigned. */
   const queue = signal<number | null>(null);
   const unread = signal(0);
   const fieldErrors = signal<FieldErrors>({});
   const formError = signal('');
   const submitting = signal(false);
+  /** The survey's fields for this visitor: the ones the server already knows are skipped (it fills them in). */
+  const fields = computed(() => config.value?.prechat.fields.filter((f) => !(stored.value?.token && known.value?.includes(f.key))) ?? []);
   const view = computed(() =>
-    unavailable.value ? 'unavailable' : !config.value ? 'loading' : stored.value?.conversationId ? 'chat' : 'survey',
+    unavailable.value
+      ? 'unavailable'
+      : !config.value
+        ? 'loading'
+        : stored.value?.conversationId
+          ? !closedConversation.value
+            ? 'chat'
+            : rating.value || skipped.value
+              ? 'ended'
+              : 'rate'
+          : stored.value?.token && !known.value
+            ? 'loading'
+            : 'survey',
   );
 
   let transport: Transport | undefined;
@@ -115,9 +136,12 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       {
         messages: receive,
         conversation: (c) => {
-          closedConversation.value = c.status === 'closed';
-          // an update without the field leaves the place unchanged
-          if (c.queuePosition !== undefined) queue.value = c.queuePosition;
+          batch(() => {
+            closedConversation.value = c.status === 'closed';
+            // an update without the field leaves the value unchanged
+            if (c.queuePosition !== undefined) queue.value = c.queuePosition;
+            if (c.rating !== undefined) rating.value = c.rating;
+          });
         },
         ready: () => {
           batch(() => {
@@ -138,20 +162,27 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     );
   }
 
-  async function loadConfig(): Promise<void> {
-    try {
-      config.value = await fetchConfig(opts.origin, opts.siteId, lang);
-    } catch (err) {
-      unavailable.value = true;
-      console.error('[parley] could not load the chat configuration', err);
-    }
-  }
+  // a visitor with a token meets a survey without the fields the server already knows: ask it which (once per token)
+  let knownFor: string | undefined;
+  effect(() => {
+    const token = stored.value?.token;
+    const c = config.value;
+    if (!c || !token || stored.value?.conversationId || knownFor === token) return;
+    knownFor = token;
+    siteApi<PublicSiteConfig>(opts.origin, opts.siteId, `config?lang=${encodeURIComponent(c.language)}`, token)
+      .then((fresh) => fresh.prechat.known ?? [], () => [])
+      .then((keys) => (known.value = keys));
+  });
+
+  const start = (body: StartConversation, token: string | undefined) =>
+    siteApi<StartConversationResult>(opts.origin, opts.siteId, 'conversations', token, body);
 
   async function submitSurvey(raw: RawAnswers, consent: boolean): Promise<void> {
     const cfg = config.value;
     if (!cfg || submitting.value) return;
-    for (const f of cfg.prechat.fields) if (f.type === 'hidden') raw[f.key] = opts.defaults?.[f.key] ?? '';
-    const checked = validateSurvey(cfg, raw, consent);
+    const page = pageFacts();
+    for (const f of fields.value) if (f.type === 'hidden') raw[f.key] = String(initialValue(f, overrides.value, page) ?? '');
+    const checked = validateSurvey(cfg, fields.value, raw, consent);
     formError.value = '';
     fieldErrors.value = checked.ok ? {} : checked.errors;
     if (!checked.ok) return;
@@ -161,12 +192,12 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     try {
       let result;
       try {
-        result = await startConversation(opts.origin, opts.siteId, body, token);
+        result = await start(body, token);
       } catch (err) {
         // the stored token is unknown to the server: start over as a new visitor
         if (!(err instanceof ApiError && err.status === 401 && token)) throw err;
         token = undefined;
-        result = await startConversation(opts.origin, opts.siteId, body, token);
+        result = await start(body, token);
       }
       batch(() => {
         save({ token: result.token ?? token, contactId: result.contactId, conversationId: result.conversationId, outbox: [] });
@@ -180,7 +211,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
         fieldErrors.value = errors;
       }
       if (Object.keys(errors).length === 0)
-        formError.value = err instanceof ApiError ? err.message : 'Could not start the chat. Please try again.';
+        formError.value = err instanceof ApiError ? err.message : cfg.ui.startFailed;
     } finally {
       submitting.value = false;
     }
@@ -198,13 +229,34 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     void flush();
   }
 
-  /** After the conversation ended: back to the survey, keeping the visitor's token. */
+  /** Rates the closed conversation; a refusal or a lost ack is shown, and the visitor may try again. */
+  async function rate(score: number, comment: string): Promise<void> {
+    const conversationId = stored.value?.conversationId;
+    if (!transport || !conversationId || submitting.value) return;
+    batch(() => {
+      submitting.value = true;
+      formError.value = '';
+    });
+    const ack = await transport.rate({ conversationId, score, comment: comment.trim() || null }).catch(() => null);
+    batch(() => {
+      submitting.value = false;
+      if (ack?.ok) rating.value = ack.data.rating;
+      else formError.value = ack?.message ?? config.value!.ui.notSent;
+    });
+  }
+
+  /** After the conversation ended: back to the survey, keeping the visitor's token (and asking again what it knows). */
   function startOver(): void {
     disconnect();
+    knownFor = undefined;
     batch(() => {
       save({ ...stored.value!, conversationId: undefined, outbox: [] });
       messages.value = [];
+      known.value = null;
+      formError.value = '';
       closedConversation.value = false;
+      rating.value = null;
+      skipped.value = false;
     });
   }
 
@@ -218,17 +270,23 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     isOpen.value = false;
   }
 
-  void loadConfig();
+  // the loader has logged why
+  opts.config.then(
+    (c) => (site.value = c),
+    () => (unavailable.value = true),
+  );
   connect();
 
   return {
     config,
+    overrides,
+    fields,
     view,
     isOpen,
     messages,
     connection,
     everOnline,
-    closedConversation,
+    rating,
     queue,
     unread,
     fieldErrors,
@@ -245,8 +303,16 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       fieldErrors.value = rest;
     },
     sendMessage,
+    rate,
+    skipRating: () => (skipped.value = true),
     startOver,
-    dispose: disconnect,
+    /** The page called `ChatWidget.init` again: its looks, texts and values from now on. */
+    set(next: PublicSiteConfig, nextOverrides: Overrides) {
+      batch(() => {
+        site.value = next;
+        overrides.value = nextOverrides;
+      });
+    },
   };
 }
 

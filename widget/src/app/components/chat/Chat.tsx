@@ -1,32 +1,37 @@
 import type { WidgetModel } from '../../models/widget-model';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { Rating } from './Rating';
 
-/** The live chat: connection status, the messages, and the composer (or a way to start over once it ended). */
+/** The live chat: connection status, the messages, and the composer; once closed, the rating and then a way to start over. */
 export function Chat({ model }: { model: WidgetModel }) {
-  const online = model.connection.value === 'online';
+  const { ui, texts } = model.config.value!;
+  const view = model.view.value;
   return (
     <>
-      {!online && (
+      {model.connection.value !== 'online' && (
         <p class="status" role="status">
-          {model.everOnline.value ? 'Reconnecting…' : 'Connecting…'}
+          {model.everOnline.value ? ui.reconnecting : ui.connecting}
         </p>
       )}
       {!!model.queue.value && (
         <p class="status" role="status">
-          You’re number {model.queue.value} in line
+          {ui.queue.replace('{n}', String(model.queue.value))}
         </p>
       )}
-      <MessageList messages={model.messages.value} open={model.isOpen.value} />
-      {model.closedConversation.value ? (
+      <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} />
+      {view === 'rate' ? (
+        <Rating model={model} />
+      ) : view === 'ended' ? (
         <div class="ended">
-          <p>This conversation has ended.</p>
-          <button type="button" class="primary" onClick={model.startOver}>
-            Start a new chat
+          {model.rating.value && <p role="status">{ui.rateThanks}</p>}
+          <p>{ui.ended}</p>
+          <button class="primary" onClick={model.startOver}>
+            {ui.startNew}
           </button>
         </div>
       ) : (
-        <Composer placeholder={model.config.value?.texts.placeholder ?? ''} onSend={model.sendMessage} />
+        <Composer ui={ui} placeholder={texts.placeholder} onSend={model.sendMessage} />
       )}
     </>
   );

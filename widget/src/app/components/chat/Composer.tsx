@@ -1,5 +1,6 @@
 // runtime values come from their own modules: the protocol index would bring the server's schemas
 import { Limits } from '../../../../../protocol/src/limits';
+import type { WidgetTexts } from '../../../../../protocol/src/survey';
 
 /** Sends the box's text and empties it; blank text is not sent. */
 function send(form: HTMLFormElement, onSend: (text: string) => void): void {
@@ -10,7 +11,7 @@ function send(form: HTMLFormElement, onSend: (text: string) => void): void {
 }
 
 /** The message box: Enter sends, Shift+Enter starts a new line. The draft lives in the textarea itself. */
-export function Composer({ placeholder, onSend }: { placeholder: string; onSend: (text: string) => void }) {
+export function Composer({ ui, placeholder, onSend }: { ui: WidgetTexts; placeholder: string; onSend: (text: string) => void }) {
   return (
     <form
       class="composer"
@@ -21,7 +22,7 @@ export function Composer({ placeholder, onSend }: { placeholder: string; onSend:
     >
       <textarea
         name="text"
-        aria-label="Message"
+        aria-label={ui.message}
         placeholder={placeholder}
         rows={1}
         maxLength={Limits.messageText}
@@ -32,8 +33,8 @@ export function Composer({ placeholder, onSend }: { placeholder: string; onSend:
           }
         }}
       />
-      <button type="submit" class="send" aria-label="Send">
-        <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <button class="send" aria-label={ui.send}>
+        <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
           <path fill="currentColor" d="M3 20.5v-7l9-1.5-9-1.5v-7L22 12z" />
         </svg>
       </button>

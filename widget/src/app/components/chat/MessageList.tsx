@@ -1,10 +1,12 @@
 import { Component, createRef } from 'preact';
+import type { WidgetTexts } from '../../../../../protocol/src/survey';
 import type { ChatMessage } from '../../models/messages';
 import { linkify } from './linkify';
 
 interface Props {
   messages: ChatMessage[];
   open: boolean;
+  ui: WidgetTexts;
 }
 
 /**
@@ -28,9 +30,10 @@ export class MessageList extends Component<Props> {
     if (el) el.scrollTop = el.scrollHeight;
   }
 
-  override render({ messages }: Props) {
+  override render({ messages, ui }: Props) {
     return (
-      <div class="log" ref={this.log} role="log" aria-live="polite">
+      // focusable, so that the keyboard can scroll it (it holds no control of its own)
+      <div class="log" ref={this.log} role="log" tabIndex={0}>
         {messages.map((m) => {
           const side = m.authorType === 'visitor' ? 'mine' : m.authorType === 'system' ? 'system' : 'theirs';
           return (
@@ -38,12 +41,14 @@ export class MessageList extends Component<Props> {
               {side === 'theirs' && m.authorName && (
                 <span class="author">
                   {m.authorName}
-                  {m.authorType === 'bot' && ' · automated'}
+                  {m.authorType === 'bot' && ` · ${ui.automated}`}
                 </span>
               )}
-              <p class="bubble">{linkify(m.text)}</p>
-              {m.state === 'pending' && <span class="meta">Sending…</span>}
-              {m.state === 'failed' && <span class="meta">{m.error || 'Not sent'}</span>}
+              {/* each message reads in its own direction, whatever the panel's */}
+              <p class="bubble" dir="auto">
+                {linkify(m.text)}
+              </p>
+              {m.state !== 'sent' && <span class="meta">{m.state === 'pending' ? ui.sending : m.error || ui.notSent}</span>}
             </div>
           );
         })}

@@ -5,11 +5,20 @@ import { Survey } from '../survey/Survey';
 
 export const PANEL_ID = 'parley-panel';
 
-/** The chat window: a labelled dialog with a header, showing the survey or the chat. Escape closes it. */
-export class Panel extends Component<{ model: WidgetModel }> {
+/**
+ * The chat window: a labelled dialog with a header, showing the survey or the chat. Escape closes it.
+ * It is also the app's error boundary: once anything below it throws, it renders nothing and logs
+ * that once, as a widget bug must not break the host page.
+ */
+export class Panel extends Component<{ model: WidgetModel }, { failed?: boolean }> {
   private panel = createRef<HTMLDivElement>();
   /** The view that last got the focus; '' while the panel is closed. */
   private focused = '';
+
+  override componentDidCatch(error: unknown): void {
+    if (!this.state.failed) console.error('[parley] widget crashed', error);
+    this.setState({ failed: true });
+  }
 
   override componentDidMount(): void {
     this.focusView();
@@ -19,7 +28,7 @@ export class Panel extends Component<{ model: WidgetModel }> {
     this.focusView();
   }
 
-  // opening (or switching from survey to chat) puts the caret where the visitor types next
+  // opening (or moving on from survey to chat, chat to rating, rating to its end) puts the caret where the visitor acts next
   private focusView(): void {
     const { model } = this.props;
     const shown = model.isOpen.value ? model.view.value : '';
@@ -27,19 +36,19 @@ export class Panel extends Component<{ model: WidgetModel }> {
     if (shown === this.focused || !el) return;
     this.focused = shown;
     if (!shown) return;
-    const target =
-      el.querySelector<HTMLElement>('.body input:not([type=hidden]), .body select, .body textarea') ??
-      el.querySelector<HTMLElement>('.body button') ??
-      el.querySelector<HTMLElement>('.x');
-    target?.focus();
+    // the first control of the view: a field, the message box, a star, or "Start a new chat"
+    (el.querySelector<HTMLElement>('.body :is(input,select,textarea,button)') ?? el.querySelector<HTMLElement>('.x'))?.focus();
   }
 
-  override render({ model }: { model: WidgetModel }) {
+  override render({ model }: { model: WidgetModel }, { failed }: { failed?: boolean }) {
+    if (failed) return null;
     const config = model.config.value;
     const open = model.isOpen.value;
     const view = model.view.value;
-    const title = config?.texts.title || 'Chat';
     const a = config?.availability;
+    // without a config there is no language to speak: these few words are the only ones the widget carries
+    const ui = config?.ui;
+    const title = (a && !a.open && config.texts.offlineTitle) || config?.texts.title || 'Chat';
     const back = a?.nextOpen && new Date(a.nextOpen).toLocaleString(config!.language, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
     return (
       <div
@@ -49,6 +58,7 @@ export class Panel extends Component<{ model: WidgetModel }> {
         role="dialog"
         aria-label={title}
         dir={config?.direction}
+        lang={config?.language}
         hidden={!open}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
@@ -60,14 +70,20 @@ export class Panel extends Component<{ model: WidgetModel }> {
         <header>
           <div class="hd">
             <h2>{title}</h2>
-            {a && (
+            {a && ui && (
               <p class={a.open ? 'sub on' : 'sub'}>
-                {a.open ? (a.replyTime ? `Typically replies ${a.replyTime}` : 'Online') : back ? `Away until ${back}` : 'Away'}
+                {a.open
+                  ? a.replyTime
+                    ? ui.replies.replace('{time}', () => a.replyTime!)
+                    : ui.online
+                  : back
+                    ? ui.awayUntil.replace('{time}', back)
+                    : ui.away}
               </p>
             )}
           </div>
-          <button type="button" class="x" aria-label="Close chat" onClick={model.close}>
-            <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <button class="x" aria-label={ui?.closeChat ?? 'Close'} onClick={model.close}>
+            <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
               <path stroke="currentColor" stroke-width="2.2" stroke-linecap="round" d="M6 6l12 12M18 6L6 18" />
             </svg>
           </button>
@@ -75,10 +91,12 @@ export class Panel extends Component<{ model: WidgetModel }> {
         <div class="body">
           {view === 'survey' ? (
             <Survey model={model} />
-          ) : view === 'chat' ? (
-            <Chat model={model} />
+          ) : view === 'loading' || view === 'unavailable' ? (
+            <p class="note" role="status">
+              {ui ? ui[view] : view === 'loading' ? 'Loading…' : 'The chat is not available right now.'}
+            </p>
           ) : (
-            <p class="note">{view === 'loading' ? 'Loading…' : 'The chat is not available right now.'}</p>
+            <Chat model={model} />
           )}
         </div>
       </div>

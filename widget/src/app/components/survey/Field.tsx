@@ -3,34 +3,27 @@ import type { PublicField } from '../../../../../protocol/src/index';
 /** Autofill hints, looked up by field key and then by field type. */
 const AUTOCOMPLETE: Record<string, string> = { name: 'name', email: 'email', phone: 'tel' };
 
-/** The element ids a field uses, so labels, help and errors can point at each other. */
-export const fieldId = (key: string): string => `parley-f-${key}`;
+/** The id of a field's error, which the field points at; the control's id is `parley-f-<key>`, its help's `parley-h-<key>`. */
 export const errorId = (key: string): string => `parley-e-${key}`;
 
-/** The visible label text plus a star that assistive tools skip, so the accessible name is the label alone. */
-function LabelText({ field }: { field: PublicField }) {
-  return (
-    <>
-      {field.label}
-      {field.required && (
-        <span class="req" aria-hidden="true">
-          {' *'}
-        </span>
-      )}
-    </>
-  );
+interface Props {
+  field: PublicField;
+  /** The starting answer (owner's default or the page's value): set as the default, so typing is never undone. */
+  value: string | boolean | undefined;
+  /** The empty first option of a select. */
+  choose: string;
+  error?: string;
 }
 
 /** One survey control by field type, uncontrolled: the survey reads the form's data on submit. */
-export function Field({ field, error }: { field: PublicField; error?: string }) {
+export function Field({ field, value, choose, error }: Props) {
   const { key, type, required } = field;
-  const id = fieldId(key);
+  const id = `parley-f-${key}`;
   const helpId = field.help ? `parley-h-${key}` : '';
   const describedBy = [helpId, error ? errorId(key) : ''].filter(Boolean).join(' ') || undefined;
   const a11y = {
     name: key,
     required,
-    'aria-required': required ? ('true' as const) : undefined,
     'aria-invalid': error ? ('true' as const) : undefined,
     'aria-describedby': describedBy,
   };
@@ -38,6 +31,17 @@ export function Field({ field, error }: { field: PublicField; error?: string }) 
     <p class="help" id={helpId}>
       {field.help}
     </p>
+  );
+  // the visible label plus a star that assistive tools skip, so the accessible name is the label alone
+  const labelText = (
+    <>
+      {field.label}
+      {required && (
+        <span class="req" aria-hidden="true">
+          {' *'}
+        </span>
+      )}
+    </>
   );
   const err = error && (
     <p class="error" id={errorId(key)}>
@@ -49,11 +53,11 @@ export function Field({ field, error }: { field: PublicField; error?: string }) 
     return (
       <fieldset class="field">
         <legend>
-          <LabelText field={field} />
+          {labelText}
         </legend>
         {field.options?.map((o, i) => (
           <label class="opt" key={o.value}>
-            <input type="radio" id={i === 0 ? id : undefined} value={o.value} {...a11y} />
+            <input type="radio" id={i === 0 ? id : undefined} value={o.value} defaultChecked={o.value === value} {...a11y} />
             {o.label}
           </label>
         ))}
@@ -65,9 +69,9 @@ export function Field({ field, error }: { field: PublicField; error?: string }) 
   if (type === 'checkbox')
     return (
       <div class="field check">
-        <input type="checkbox" id={id} value="true" {...a11y} />
+        <input type="checkbox" id={id} value="true" defaultChecked={value === true} {...a11y} />
         <label for={id}>
-          <LabelText field={field} />
+          {labelText}
         </label>
         {help}
         {err}
@@ -75,28 +79,30 @@ export function Field({ field, error }: { field: PublicField; error?: string }) 
     );
 
   const common = { id, placeholder: field.placeholder, ...a11y };
+  const text = typeof value === 'string' ? value : undefined;
   return (
     <div class="field">
       <label for={id}>
-        <LabelText field={field} />
+        {labelText}
       </label>
       {type === 'select' ? (
         <select {...common}>
-          <option value="">—</option>
+          <option value="">{choose}</option>
           {field.options?.map((o) => (
-            <option key={o.value} value={o.value}>
+            <option key={o.value} value={o.value} selected={o.value === text}>
               {o.label}
             </option>
           ))}
         </select>
       ) : type === 'textarea' ? (
-        <textarea rows={3} maxLength={field.maxLength} {...common} />
+        <textarea rows={3} maxLength={field.maxLength} defaultValue={text} {...common} />
       ) : (
         <input
           // what is left: text, email, number, phone
           type={type === 'phone' ? 'tel' : type}
           autocomplete={AUTOCOMPLETE[key] ?? AUTOCOMPLETE[type]}
           maxLength={field.maxLength}
+          defaultValue={text}
           {...common}
         />
       )}

@@ -1,4 +1,5 @@
 import { Component, createRef } from 'preact';
+import { initialValue, pageFacts } from '../../../overrides';
 import type { WidgetModel } from '../../models/widget-model';
 import type { FieldErrors, RawAnswers } from '../../models/survey';
 import { errorId, Field } from './Field';
@@ -29,7 +30,7 @@ export class Survey extends Component<{ model: WidgetModel }> {
     const { model } = this.props;
     const data = new FormData(this.form.current!);
     const raw: RawAnswers = {};
-    for (const f of model.config.value!.prechat.fields) {
+    for (const f of model.fields.value) {
       if (f.type === 'checkbox') raw[f.key] = data.has(f.key);
       else if (f.type !== 'hidden') raw[f.key] = String(data.get(f.key) ?? '');
     }
@@ -40,6 +41,7 @@ export class Survey extends Component<{ model: WidgetModel }> {
     const config = model.config.value!;
     const errors = model.fieldErrors.value;
     const consent = config.prechat.consent;
+    const page = pageFacts();
     return (
       <form
         class="survey"
@@ -52,7 +54,11 @@ export class Survey extends Component<{ model: WidgetModel }> {
         noValidate
       >
         {config.texts.greeting && <p class="greeting">{config.texts.greeting}</p>}
-        {config.prechat.fields.map((f) => (f.type === 'hidden' ? null : <Field key={f.key} field={f} error={errors[f.key]} />))}
+        {model.fields.value.map((f) =>
+          f.type === 'hidden' ? null : (
+            <Field key={f.key} field={f} value={initialValue(f, model.overrides.value, page)} choose={config.ui.choose} error={errors[f.key]} />
+          ),
+        )}
         {consent && (
           <div class="field check">
             <input
@@ -60,7 +66,6 @@ export class Survey extends Component<{ model: WidgetModel }> {
               id={CONSENT}
               name={CONSENT}
               required={consent.required}
-              aria-required={consent.required ? 'true' : undefined}
               aria-invalid={errors.consent ? 'true' : undefined}
               aria-describedby={errors.consent ? errorId('consent') : undefined}
             />
@@ -70,7 +75,7 @@ export class Survey extends Component<{ model: WidgetModel }> {
                 <>
                   {' '}
                   <a href={consent.policyUrl} target="_blank" rel="noopener">
-                    Privacy policy
+                    {config.ui.privacyPolicy}
                   </a>
                 </>
               )}
@@ -87,7 +92,7 @@ export class Survey extends Component<{ model: WidgetModel }> {
             {model.formError.value}
           </p>
         )}
-        <button type="submit" class="primary" disabled={model.submitting.value}>
+        <button class="primary" disabled={model.submitting.value}>
           {config.texts.startButton}
         </button>
       </form>
