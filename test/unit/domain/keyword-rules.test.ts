@@ -174,7 +174,9 @@ describe('patterns', () => {
           matchRules([compiled as never], input(`${text}${'z'.repeat(5000)}`));
           best = Math.min(best, performance.now() - started);
         }
-        expect(best, `${pattern} on ${text.slice(0, 10)}…`).toBeLessThan(8);
+        // a catastrophic pattern takes seconds to years on these texts; a linear or bounded one well under a
+        // millisecond a kilobyte. The bound is loose so a busy CI machine never fails it, tight enough for a blow-up
+        expect(best, `${pattern} on ${text.slice(0, 10)}…`).toBeLessThan(100);
       }
     }
   });
