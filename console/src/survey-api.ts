@@ -1,4 +1,12 @@
-import type { FieldType, HiddenSource, Localized, PublicSiteConfig } from '../../protocol/src/index';
+import type {
+  FieldType,
+  HiddenSource,
+  Localized,
+  PublicSiteConfig,
+  PublicTheme,
+  SiteSummary,
+  SurveySetting as GenericSurveySetting,
+} from '../../protocol/src/index';
 import { request } from './api';
 
 /** A survey field as the config file writes it (`sites.<id>.prechat.fields[i]`). */
@@ -30,40 +38,17 @@ export interface SurveyValue {
   defaultLanguage: string;
   languages?: string[];
   texts: Partial<Record<SurveyTextKey, Localized>>;
-  theme: {
-    primary: string;
-    onPrimary: string;
-    position: 'left' | 'right';
-    offsetX: number;
-    offsetY: number;
-    launcher: 'icon' | 'text';
-    mode: 'light' | 'dark' | 'auto';
-  };
+  theme: PublicTheme;
   prechat: {
     fields: SurveyFieldValue[];
     consent: { required: boolean; text: Localized; policyUrl: string | null } | null;
   };
 }
 
-/** A site in the editor's list. */
-export interface SiteSummary {
-  id: string;
-  name: string;
-  source: 'file' | 'database';
-}
+export type { SiteSummary };
 
-/** A site's survey as the server holds it: the value in force, the config file's, and who saved it. */
-export interface SurveySetting {
-  siteId: string;
-  name: string;
-  source: 'file' | 'database';
-  value: SurveyValue;
-  file: SurveyValue;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  /** Colour pairs below WCAG AA, each `path: sentence`. */
-  warnings: string[];
-}
+/** A site's survey as the server holds it (protocol's shape, with the console's type of the value). */
+export type SurveySetting = GenericSurveySetting<SurveyValue>;
 
 /** What the widget would receive for a draft, and its colour warnings. */
 export interface SurveyPreview {

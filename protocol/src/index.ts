@@ -5,5 +5,6 @@ export * from './limits';
 export * from './models';
 export * from './routing';
 export * from './schemas';
+export * from './site-settings';
 export * from './survey';
 export * from './survey-config';

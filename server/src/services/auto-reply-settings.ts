@@ -15,10 +15,9 @@ import type { Config } from '../config/schema';
 import { AppError, parseOrThrow } from '../errors';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
+import type { AutoReplySettingsTable } from '../store/schema';
 import type { Clock } from './clock';
-
-/** How long a node serves its cached copy before reading the store again (other nodes' edits). */
-const FRESH_MS = 5_000;
+import { SavedSettings } from './saved-settings';
 
 type Stored = { value: unknown; updatedAt: string; updatedBy: string | null };
 
@@ -34,18 +33,24 @@ const SchedulesSchema = v.pipe(
  * converges on the same settings.
  */
 export class AutoReplySettings {
-  private stored = new Map<string, Stored>();
-  private loadedAt = -Infinity;
-  private loading: Promise<void> | null = null;
+  private readonly stored: SavedSettings<AutoReplySettingsTable, Stored>;
 
   constructor(
     private readonly db: Db,
     private readonly config: Config,
     private readonly clock: Clock,
-    private readonly log?: Logger,
+    log?: Logger,
   ) {
     const problems = autoReplyReferenceProblems(config.autoReplies, config.sites, config.routing?.teams ?? {});
     if (problems.length > 0) throw new ConfigError('config', problems);
+    this.stored = new SavedSettings({
+      load: () => this.db.selectFrom('auto_reply_settings').selectAll().execute(),
+      validate: (row) => [row.scope, { value: v.parse(this.schemaOf(row.scope), JSON.parse(row.value)), updatedAt: row.updated_at, updatedBy: row.updated_by }],
+      rejected: (row, error) => log?.warn({ scope: row.scope, err: error }, 'ignoring a saved auto-reply setting that is no longer valid'),
+      clock,
+      log,
+      name: 'auto-reply settings',
+    });
   }
 
   /** The schema an edit of a scope must pass. */
@@ -71,41 +76,17 @@ export class AutoReplySettings {
   }
 
   /** Reads every saved edit; one that no longer passes its schema is logged and ignored. */
-  async refresh(): Promise<void> {
-    this.loading ??= (async () => {
-      try {
-        const rows = await this.db.selectFrom('auto_reply_settings').selectAll().execute();
-        const next = new Map<string, Stored>();
-        for (const row of rows) {
-          try {
-            const value = v.parse(this.schemaOf(row.scope), JSON.parse(row.value));
-            next.set(row.scope, { value, updatedAt: row.updated_at, updatedBy: row.updated_by });
-          } catch (error) {
-            this.log?.warn({ scope: row.scope, err: error }, 'ignoring a saved auto-reply setting that is no longer valid');
-          }
-        }
-        this.stored = next;
-        this.loadedAt = this.clock.now().getTime();
-      } finally {
-        this.loading = null;
-      }
-    })();
-    return this.loading;
+  refresh(): Promise<void> {
+    return this.stored.refresh();
   }
 
   /** Refreshes when the cache is old; for the asynchronous paths (listeners, routes). */
-  async fresh(): Promise<void> {
-    if (this.clock.now().getTime() - this.loadedAt > FRESH_MS) await this.refresh();
-  }
-
-  private peek(): void {
-    if (this.clock.now().getTime() - this.loadedAt > FRESH_MS && !this.loading) {
-      this.refresh().catch((error: unknown) => this.log?.debug({ err: error }, 'auto-reply settings refresh failed'));
-    }
+  fresh(): Promise<void> {
+    return this.stored.fresh();
   }
 
   private current<T>(scope: string): T {
-    this.peek();
+    this.stored.peek();
     const saved = this.stored.get(scope);
     return (saved ? saved.value : this.fileValue(scope)) as T;
   }

@@ -1,15 +1,20 @@
 import * as v from 'valibot';
-import { ErrorCode, type FieldIssue, type PublicSiteConfig } from '../../../protocol/src/index';
+import {
+  ErrorCode,
+  type FieldIssue,
+  type PublicSiteConfig,
+  type SiteSummary,
+  type SurveySetting as GenericSurveySetting,
+} from '../../../protocol/src/index';
 import { contrastWarnings } from '../config/contrast';
 import { type Config, type SiteConfig, SiteConfigSchema } from '../config/schema';
 import { AppError, toFieldIssues } from '../errors';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
+import type { SiteSettingsTable } from '../store/schema';
 import type { Clock } from './clock';
+import { SavedSettings } from './saved-settings';
 import type { SiteDirectory } from './site-directory';
-
-/** How long a node serves its cached copy before reading the store again (other nodes' edits). */
-const FRESH_MS = 5_000;
 
 /**
  * The part of a site an admin edits in the console: everything in the site's
@@ -36,25 +41,10 @@ export function withSurvey(site: SiteConfig, survey: SiteSurvey): SiteConfig {
   return { ...out, ...survey } as SiteConfig;
 }
 
-/** A site as the admins' list shows it. */
-export interface SiteSummary {
-  id: string;
-  name: string;
-  source: 'file' | 'database';
-}
+export type { SiteSummary };
 
-/** A site's survey as the editor loads it: the value in force, the file's, and who saved the edit. */
-export interface SurveySetting {
-  siteId: string;
-  name: string;
-  source: 'file' | 'database';
-  value: SiteSurvey;
-  file: SiteSurvey;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  /** Colour pairs of the value in force below WCAG AA, each starting with its path (`theme.onPrimary: …`). */
-  warnings: string[];
-}
+/** A site's survey as the editor loads it (protocol's shape, with the server's type of the value). */
+export type SurveySetting = GenericSurveySetting<SiteSurvey>;
 
 type Stored = { value: SiteSurvey; site: SiteConfig; updatedAt: string; updatedBy: string | null };
 
@@ -87,19 +77,28 @@ function duplicateKeyIssues(input: unknown): FieldIssue[] {
  * both follow a saved edit.
  */
 export class SiteSettings {
-  private stored = new Map<string, Stored>();
-  private loadedAt = -Infinity;
-  private loading: Promise<void> | null = null;
+  private readonly stored: SavedSettings<SiteSettingsTable, Stored>;
 
   constructor(
     private readonly db: Db,
     private readonly config: Config,
     private readonly sites: SiteDirectory,
     private readonly clock: Clock,
-    private readonly log?: Logger,
+    log?: Logger,
   ) {
+    this.stored = new SavedSettings({
+      load: () => this.db.selectFrom('site_settings').selectAll().execute(),
+      validate: (row) => {
+        const value = v.parse(SiteSurveySchema, JSON.parse(row.value));
+        return [row.site_id, { value, site: withSurvey(this.fileSite(row.site_id), value), updatedAt: row.updated_at, updatedBy: row.updated_by }];
+      },
+      rejected: (row, error) => log?.warn({ siteId: row.site_id, err: error }, 'ignoring a saved site survey that is no longer valid'),
+      clock,
+      log,
+      name: 'site settings',
+    });
     sites.useOverrides((siteId) => {
-      this.peek();
+      this.stored.peek();
       return this.stored.get(siteId)?.site ?? null;
     });
   }
@@ -110,38 +109,13 @@ export class SiteSettings {
   }
 
   /** Reads every saved edit; one that no longer passes the schema (or whose site is gone) is logged and ignored. */
-  async refresh(): Promise<void> {
-    this.loading ??= (async () => {
-      try {
-        const rows = await this.db.selectFrom('site_settings').selectAll().execute();
-        const next = new Map<string, Stored>();
-        for (const row of rows) {
-          try {
-            const value = v.parse(SiteSurveySchema, JSON.parse(row.value));
-            next.set(row.site_id, { value, site: withSurvey(this.fileSite(row.site_id), value), updatedAt: row.updated_at, updatedBy: row.updated_by });
-          } catch (error) {
-            this.log?.warn({ siteId: row.site_id, err: error }, 'ignoring a saved site survey that is no longer valid');
-          }
-        }
-        this.stored = next;
-        this.loadedAt = this.clock.now().getTime();
-      } finally {
-        this.loading = null;
-      }
-    })();
-    return this.loading;
+  refresh(): Promise<void> {
+    return this.stored.refresh();
   }
 
   /** Refreshes when the cache is old; for the asynchronous paths (routes). */
-  async fresh(): Promise<void> {
-    if (this.clock.now().getTime() - this.loadedAt > FRESH_MS) await this.refresh();
-  }
-
-  // the synchronous readers (SiteDirectory.get) serve the cache and start a refresh when it is old
-  private peek(): void {
-    if (this.clock.now().getTime() - this.loadedAt > FRESH_MS && !this.loading) {
-      this.refresh().catch((error: unknown) => this.log?.debug({ err: error }, 'site settings refresh failed'));
-    }
+  fresh(): Promise<void> {
+    return this.stored.fresh();
   }
 
   /** Every site, with where its survey comes from. */
