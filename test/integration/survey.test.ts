@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDetail, PublicSiteConfig, SyncResult } from '../../protocol/src/index';
-import { type TestServer, connected, emitRaw, startServer } from '../helpers/server';
+import { type TestServer, chatOnlyConfig, connected, emitRaw, startServer } from '../helpers/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -34,6 +34,10 @@ describe('the public site config', () => {
     expect((await config('xx,ru-RU,en')).language).toBe('ru');
     expect((await config('zh-TW')).language).toBe('zh-TW');
     expect((await config('zh')).language).toBe('zh-CN');
+    // Traditional script and regions find the Traditional texts, not merely the first Chinese
+    expect((await config('zh-HK')).language).toBe('zh-TW');
+    expect((await config('zh-Hant-TW')).language).toBe('zh-TW');
+    expect((await config('zh-SG')).language).toBe('zh-CN');
     expect((await config('tlh,<script>,')).language).toBe('en');
     const ru = await config('ru-RU');
     expect(ru.prechat.fields[0]?.label).toBe('Имя');
@@ -152,6 +156,44 @@ describe('starting a conversation from the survey', () => {
     expect(res.status).toBe(422);
     const forged = await start({ answers: { inquiryType: 'shipping' }, consent: true }, 'x'.repeat(43));
     expect(forged.status).toBe(401);
+  });
+});
+
+describe('known answers that no longer fit the survey', () => {
+  it('asks again when the stored value fails the field as the owner now defines it', async () => {
+    const config = chatOnlyConfig();
+    const demo = config.sites.demo!;
+    demo.prechat.fields.push({
+      key: 'language',
+      type: 'select',
+      label: 'Language',
+      required: true,
+      options: [
+        { value: 'en', label: 'English' },
+        { value: 'es', label: 'Español' },
+      ],
+    });
+    const own = await startServer(config);
+    try {
+      const startWith = (body: unknown, token?: string) =>
+        own.post('/api/v1/sites/demo/conversations', body, token ? { authorization: `Bearer ${token}` } : {});
+      const knownOf = async (token: string) =>
+        ((await (await fetch(`${own.url}/api/v1/sites/demo/config?lang=en`, { headers: { authorization: `Bearer ${token}` } })).json()) as PublicSiteConfig).prechat.known;
+
+      // chose Spanish: a valid option, so it is not asked again
+      const es = (await (await startWith({ answers: { ...answers, language: 'es' }, consent: true })).json()) as { token: string };
+      expect((await knownOf(es.token))?.sort()).toEqual(['email', 'language', 'name']);
+
+      // a contact whose language is no option of the field any more (Russian, from before the field existed)
+      const ru = (await (await startWith({ answers: { ...answers, language: 'en' }, consent: true, language: 'ru' })).json()) as { token: string };
+      await own.parley.db.updateTable('contacts').set({ language: 'ru' }).where('email', '=', answers.email).execute();
+      expect((await knownOf(ru.token))?.sort()).toEqual(['email', 'name']);
+      const refused = await startWith({ answers: { inquiryType: 'other' }, consent: true }, ru.token);
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['answers.language']);
+    } finally {
+      await own.close();
+    }
   });
 });
 

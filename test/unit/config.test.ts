@@ -34,6 +34,7 @@ describe('config validation', () => {
     [site({ fields: [] }, { texts: { offlineTitle: 42 } }), 'sites.demo.texts.offlineTitle: Invalid type'],
     [site({ fields: [] }, { texts: { title: { english: 'Hi' } } }), 'sites.demo.texts.title.english: expected a language tag such as en or zh-CN'],
     [site({ fields: [{ key: 'order', type: 'text', label: 'Order', pattern: '(a+)+' }] }), 'sites.demo.prechat.fields[0].pattern: a repeated group may not contain a quantifier'],
+    [site({ fields: [{ key: 'order', type: 'text', label: 'Order', pattern: '［(a+)+］' }] }), 'sites.demo.prechat.fields[0].pattern: a repeated group may not contain a quantifier'],
     [site({ fields: [{ key: 'order', type: 'text', label: 'Order', pattern: '([' }] }), 'sites.demo.prechat.fields[0].pattern: not a valid regular expression'],
     [site({ fields: [{ key: 'n', type: 'number', label: 'N', pattern: '\\d+' }] }), 'sites.demo.prechat.fields[0].pattern: a pattern applies to text, textarea and hidden fields only'],
     [site({ fields: [{ key: 'ref', type: 'text', label: 'Ref', source: { param: 'ref' } }] }), 'sites.demo.prechat.fields[0].source: only a hidden field has a source'],

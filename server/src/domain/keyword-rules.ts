@@ -133,7 +133,7 @@ function alternativesChoices(group: Group): number {
  * (`(a+)+`, `(a?){5}`, `(a|ab)*`); counts of at most {@link COUNT_LIMIT}; at
  * most one unbounded repeat (`*`, `+`, `{n,}`); and at most
  * {@link CHOICE_LIMIT} ways to split a text among its repeats and alternatives.
- * The checks apply to the pattern as it is compiled, accents removed.
+ * The checks apply to the pattern as written and as compiled, accents removed.
  */
 export function patternProblems(pattern: string, flags = ''): string[] {
   const problems: string[] = [];
@@ -150,6 +150,17 @@ export function patternProblems(pattern: string, flags = ''): string[] {
   }
   if (/\\[1-9]|\\k</.test(folded)) problems.push('backreferences are not allowed');
 
+  // the shape is checked as written and as folded: a compatibility form such as ＼ or ［ becomes
+  // syntax only once folded, and a survey runs the pattern as written
+  for (const source of new Set([pattern, folded])) {
+    for (const problem of shapeProblems(source)) if (!problems.includes(problem)) problems.push(problem);
+  }
+  return problems;
+}
+
+/** The structural problems of one form of a pattern (see {@link patternProblems}). */
+function shapeProblems(source: string): string[] {
+  const problems: string[] = [];
   const fresh = (): Group => ({ quantified: false, firsts: [], atBranchStart: true, choices: 1 });
   const stack: Group[] = [fresh()];
   const top = () => stack[stack.length - 1] as Group;
@@ -159,7 +170,7 @@ export function patternProblems(pattern: string, flags = ''): string[] {
   let counts = false;
   /** Applies the quantifier at `at` (if any) to the atom just read; returns its length. */
   const quantify = (at: number, group: Group | null, into: Group): number => {
-    const q = quantifierAt(folded, at);
+    const q = quantifierAt(source, at);
     if (!q) return 0;
     if (q.min > COUNT_LIMIT || (q.max !== Infinity && q.max > COUNT_LIMIT)) counts = true;
     if (q.max === Infinity) unbounded++;
@@ -168,16 +179,16 @@ export function patternProblems(pattern: string, flags = ''): string[] {
     if (group && group.firsts.length > 1 && q.max > 1) branching = true;
     into.quantified = true;
     // a lazy marker right after a quantifier
-    return q.length + (folded[at + q.length] === '?' ? 1 : 0);
+    return q.length + (source[at + q.length] === '?' ? 1 : 0);
   };
   const startAtom = (literal: string | null, at: number) => {
     const g = top();
     if (!g.atBranchStart) return;
     g.atBranchStart = false;
-    g.firsts.push(literal !== null && !quantifierAt(folded, at) ? literal : null);
+    g.firsts.push(literal !== null && !quantifierAt(source, at) ? literal : null);
   };
-  for (let i = 0; i < folded.length; i++) {
-    const c = folded[i] as string;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
     if (c === '|') {
       if (top().atBranchStart) top().firsts.push(null);
       top().atBranchStart = true;
@@ -187,7 +198,7 @@ export function patternProblems(pattern: string, flags = ''): string[] {
       startAtom(null, i);
       stack.push(fresh());
       // (?:  (?=  (?!  (?<=  (?<!  (?<name>: not quantifiers
-      const head = /^\(\?(?::|=|!|<=|<!|<[A-Za-z_$][\w$]*>)/.exec(folded.slice(i, i + 40));
+      const head = /^\(\?(?::|=|!|<=|<!|<[A-Za-z_$][\w$]*>)/.exec(source.slice(i, i + 40));
       if (head) i += head[0].length - 1;
       continue;
     }
@@ -204,14 +215,14 @@ export function patternProblems(pattern: string, flags = ''): string[] {
     let literal: string | null = null;
     if (c === '\\') {
       // \u{…}, \p{…} and \P{…} carry braces that are no count
-      const braced = /^\\[upP]\{[^}]*\}/.exec(folded.slice(i, i + 40));
+      const braced = /^\\[upP]\{[^}]*\}/.exec(source.slice(i, i + 40));
       end = braced ? i + braced[0].length - 1 : i + 1;
     } else if (c === '[') {
-      for (end = i + 1; end < folded.length && folded[end] !== ']'; end++) if (folded[end] === '\\') end++;
+      for (end = i + 1; end < source.length && source[end] !== ']'; end++) if (source[end] === '\\') end++;
     } else if (c === '^' || c === '$') {
       continue;
     } else if (!SYNTAX.has(c)) {
-      const cp = folded.codePointAt(i) as number;
+      const cp = source.codePointAt(i) as number;
       literal = String.fromCodePoint(cp);
       end = i + literal.length - 1;
     }

@@ -5,7 +5,7 @@ import {
   localize,
 } from '../../../protocol/src/index';
 import type { Config, SiteConfig } from '../config/schema';
-import { surveyMessages, widgetTexts } from '../i18n/widget-texts';
+import { surveyMessages, widgetLanguage, widgetTexts } from '../i18n/widget-texts';
 import type { Db } from '../store/db';
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
@@ -59,7 +59,7 @@ export class SiteDirectory {
   /**
    * The best language of the site for what the visitor prefers (one tag or a comma-separated list, best first,
    * as `navigator.languages`): for each preference in turn, the same tag, then the same base language
-   * (`ru-RU` finds `ru`, `zh-TW` finds `zh-TW` before `zh-CN`); else the site's default.
+   * (`ru-RU` finds `ru`; `zh-HK` finds `zh-TW` before `zh-CN`); else the site's default.
    */
   negotiateLanguage(site: SiteConfig, requested: string | undefined): string {
     const languages = siteLanguages(site);
@@ -72,9 +72,12 @@ export class SiteDirectory {
     for (const tag of wanted) {
       const exact = lowered.indexOf(tag);
       if (exact >= 0) return languages[exact] as string;
+      // the same base language, the same script first: zh-HK and zh-Hant find zh-TW before zh-CN
       const base = tag.split('-')[0];
-      const same = lowered.findIndex((l) => l.split('-')[0] === base);
-      if (same >= 0) return languages[same] as string;
+      const sameBase = (l: string) => l.split('-')[0] === base;
+      const same = lowered.findIndex((l) => sameBase(l) && widgetLanguage(l) === widgetLanguage(tag));
+      const other = same >= 0 ? same : lowered.findIndex(sameBase);
+      if (other >= 0) return languages[other] as string;
     }
     return site.defaultLanguage;
   }

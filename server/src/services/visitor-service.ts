@@ -6,10 +6,11 @@ import {
   type FieldIssue,
   type StartConversationResult,
   StartConversationSchema,
+  type PublicField,
   type SurveyAnswer,
+  type SurveyMessages,
   buildAnswersSchema,
 } from '../../../protocol/src/index';
-import type { SiteConfig } from '../config/schema';
 import { surveyMessages } from '../i18n/widget-texts';
 import { AppError, parseOrThrow, toFieldIssues } from '../errors';
 import type { Db } from '../store/db';
@@ -31,10 +32,16 @@ const TOKEN = v.pipe(v.string(), v.minLength(20), v.maxLength(200));
 const CONTACT_KEYS = ['name', 'email', 'phone', 'language'] as const;
 type ContactFacts = Partial<Record<(typeof CONTACT_KEYS)[number], string | null>>;
 
-/** The site's visible fields this contact has already answered. */
-function knownKeys(site: SiteConfig, contact: ContactFacts): string[] {
-  return site.prechat.fields
-    .filter((f) => f.type !== 'hidden' && (CONTACT_KEYS as readonly string[]).includes(f.key) && !!contact[f.key as keyof ContactFacts])
+/**
+ * The site's visible fields whose answer the contact already holds, and which that answer would still
+ * pass today (an owner may have added options or a pattern since): those are not asked again.
+ */
+function knownKeys(fields: PublicField[], contact: ContactFacts, messages: SurveyMessages): string[] {
+  return fields
+    .filter((f) => {
+      const value = (CONTACT_KEYS as readonly string[]).includes(f.key) ? contact[f.key as keyof ContactFacts] : null;
+      return f.type !== 'hidden' && !!value && v.is(buildAnswersSchema([{ ...f, required: true }], messages), { [f.key]: value });
+    })
     .map((f) => f.key);
 }
 
@@ -80,7 +87,9 @@ export class VisitorService {
   async knownFields(siteId: string, token: unknown): Promise<string[]> {
     const site = this.sites.get(siteId);
     const facts = site ? await this.contactFacts(siteId, token) : null;
-    return site && facts ? knownKeys(site, facts) : [];
+    if (!site || !facts) return [];
+    const lang = this.sites.negotiateLanguage(site, facts.language ?? undefined);
+    return knownKeys(this.sites.publicFields(site, lang), facts, surveyMessages(lang));
   }
 
   /**
@@ -103,13 +112,15 @@ export class VisitorService {
 
     const lang = this.sites.negotiateLanguage(site, input.language);
     // what a returning visitor answered before is not asked again: the contact's value stands in
-    const skipped = new Set(knownKeys(site, facts));
-    const fields = this.sites.publicFields(site, lang).map((f) => (skipped.has(f.key) ? { ...f, required: false } : f));
+    const messages = surveyMessages(lang);
+    const visible = this.sites.publicFields(site, lang);
+    const skipped = new Set(knownKeys(visible, facts, messages));
+    const fields = visible.map((f) => (skipped.has(f.key) ? { ...f, required: false } : f));
     const issues: FieldIssue[] = [];
-    const parsed = v.safeParse(buildAnswersSchema(fields, surveyMessages(lang)), input.answers);
+    const parsed = v.safeParse(buildAnswersSchema(fields, messages), input.answers);
     if (!parsed.success) issues.push(...toFieldIssues(parsed.issues, 'answers'));
     const consent = site.prechat.consent;
-    if (consent?.required && !input.consent) issues.push({ path: 'consent', message: surveyMessages(lang).consent });
+    if (consent?.required && !input.consent) issues.push({ path: 'consent', message: messages.consent });
     if (!parsed.success || issues.length > 0) {
       throw new AppError(ErrorCode.InvalidPayload, issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
     }

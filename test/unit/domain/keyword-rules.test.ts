@@ -143,6 +143,9 @@ describe('patterns', () => {
     ['a?a?a?a?a?a?a?a?a?a?a?a?aaaaaaaaaaaa!', ['too many ways']],
     ['\\w{0,9}\\w{0,9}\\w{0,9}\\w{0,9}!', ['too many ways']],
     ['（a＋）＋', ['a repeated group may not contain', 'at most one unbounded repeat']],
+    // as written, not only as folded: ＼ and ［ turn into syntax only once folded, and surveys run patterns as written
+    ['(＼+)+', ['a repeated group may not contain', 'at most one unbounded repeat']],
+    ['［(a+)+］', ['a repeated group may not contain', 'at most one unbounded repeat']],
     ['(a)\\1', ['backreferences are not allowed']],
     ['(', ['not a valid regular expression']],
     ['x'.repeat(201), ['a pattern may have at most 200 characters']],
