@@ -60,8 +60,11 @@ export interface SurveyPreview {
 export interface SurveyApi {
   sites(): Promise<SiteSummary[]>;
   survey(siteId: string): Promise<SurveySetting>;
-  /** Saves a draft; the server checks it like the config file and answers with issues by path when it is wrong. */
-  save(siteId: string, value: unknown): Promise<SurveySetting>;
+  /**
+   * Saves a draft; the server checks it like the config file and answers with issues by path when it is wrong,
+   * and with 409 `conflict` when the stored survey's `updatedAt` is no longer `expectedUpdatedAt` (null: the file's).
+   */
+  save(siteId: string, value: unknown, expectedUpdatedAt: string | null): Promise<SurveySetting>;
   /** Drops the saved edit: the config file's survey applies again. */
   reset(siteId: string): Promise<SurveySetting>;
   /** The widget's config for a draft in a language, stored nowhere. */
@@ -79,8 +82,8 @@ export function createSurveyApi(base = '/api/v1'): SurveyApi {
     async survey(siteId) {
       return (await call<{ setting: SurveySetting }>('GET', site(siteId))).setting;
     },
-    async save(siteId, value) {
-      return (await call<{ setting: SurveySetting }>('PUT', site(siteId), { value })).setting;
+    async save(siteId, value, expectedUpdatedAt) {
+      return (await call<{ setting: SurveySetting }>('PUT', site(siteId), { value, expectedUpdatedAt })).setting;
     },
     async reset(siteId) {
       // a JSON body marks the request as not coming from a cross-site form

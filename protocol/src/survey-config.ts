@@ -101,7 +101,8 @@ export const StartConversationSchema = v.object({
     v.check((r) => Object.keys(r).length <= 50, 'too many answers'),
   ),
   consent: v.optional(v.boolean(), false),
-  pageUrl: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(2048)))),
+  /** The page the chat started on; a longer address (tracking parameters) is kept to its first 2,048 characters. */
+  pageUrl: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(16_384), v.transform((url) => url.slice(0, 2048))))),
   language: v.optional(v.pipe(v.string(), v.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/), v.maxLength(35))),
 });
 export type StartConversation = v.InferOutput<typeof StartConversationSchema>;

@@ -138,6 +138,95 @@ test('ChatWidget.init works queued before the script and at any time after, and 
   expect(errors).toEqual([]);
 });
 
+test('a language set by ChatWidget.init while the first config is on its way wins, even when the first answer comes last', async ({ page, request }) => {
+  const errors = noPageErrors(page);
+  const [en, de] = [await siteConfig(request, 'en'), await siteConfig(request, 'de')];
+  expect(de.ui.openChat).not.toBe(en.ui.openChat);
+  let releaseFirst: () => void = () => {};
+  const held = new Promise<void>((r) => (releaseFirst = r));
+  const asked: string[] = [];
+  await page.route('**/api/v1/sites/demo/config?**', async (route) => {
+    const lang = new URL(route.request().url()).searchParams.get('lang') ?? '';
+    asked.push(lang);
+    // the browser's language (asked first) is held back until the German answer is in
+    if (lang !== 'de') await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  await page.waitForFunction(() => typeof (window as unknown as { ChatWidget?: { init?: unknown } }).ChatWidget?.init === 'function');
+  await expect.poll(() => asked.length).toBe(1);
+  await page.evaluate(() => (window as unknown as { ChatWidget: { init(o: unknown): void } }).ChatWidget.init({ locale: 'de' }));
+  const launcher = launcherOf(page);
+  await expect(launcher).toHaveAccessibleName(de.ui.openChat);
+
+  // the stale English answer arrives last: it must change nothing
+  const stale = page.waitForResponse((r) => r.url().includes('/config?') && !r.url().includes('lang=de'));
+  releaseFirst();
+  await stale;
+  await page.waitForTimeout(300);
+  expect(asked).toEqual([expect.not.stringMatching(/^de$/), 'de']);
+  await expect(launcher).toHaveAccessibleName(de.ui.openChat);
+  await launcher.click();
+  const panel = page.getByRole('dialog');
+  await expect(panel).toHaveAttribute('lang', 'de');
+  await expect(page.getByRole('textbox', { name: label(de, 'email') })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a long campaign in the URL is cut to fit, and an error for a field the visitor cannot see is shown and announced', async ({ page, request }) => {
+  const errors = noPageErrors(page);
+  const en = await siteConfig(request, 'en');
+  const campaign = `spring-é-${'x'.repeat(1500)}`;
+  await page.goto(`/?utm_campaign=${encodeURIComponent(campaign)}`);
+  await launcherOf(page).click();
+  const fill = async () => {
+    await page.getByRole('textbox', { name: label(en, 'name') }).fill('Long <b>Link</b> Lee');
+    await page.getByRole('textbox', { name: label(en, 'email') }).fill('lee@example.com');
+    await page.getByRole('combobox', { name: label(en, 'inquiryType') }).selectOption('other');
+    await page.getByRole('checkbox', { name: /I agree/ }).check();
+  };
+  await fill();
+
+  // the server refuses: one issue for the hidden field, one for a field this survey does not show
+  const hiddenIssue = 'Campaign <img src=x onerror=alert(1)> is not accepted';
+  let refused = 0;
+  await page.route('**/api/v1/sites/demo/conversations', async (route) => {
+    if (refused++ > 0) return route.continue();
+    await route.fulfill({
+      status: 422,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({
+        type: 'about:blank',
+        title: 'Invalid payload',
+        status: 422,
+        code: 'invalid_payload',
+        detail: 'answers.campaign: not accepted',
+        issues: [
+          { path: 'answers.campaign', message: hiddenIssue },
+          { path: 'answers.plan', message: 'Plan is required' },
+        ],
+      }),
+    });
+  });
+  const start = page.getByRole('button', { name: en.texts.startButton });
+  // without the cut the widget refuses its own hidden value and sends nothing
+  const first = page.waitForRequest((r) => r.url().endsWith('/api/v1/sites/demo/conversations') && r.method() === 'POST', { timeout: 10_000 });
+  await start.click();
+  const sentCampaign = ((await first).postDataJSON() as { answers: Record<string, string> }).answers.campaign;
+  expect(sentCampaign).toBe(campaign.slice(0, 1000));
+  const alert = page.getByRole('dialog').getByRole('alert');
+  await expect(alert).toHaveText(hiddenIssue);
+  await expect(page.locator('#parley-widget img')).toHaveCount(0);
+  for (const key of ['name', 'email']) await expect(page.getByRole('textbox', { name: label(en, key) })).not.toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: `${artifacts}/widget-hidden-field-error.png` });
+
+  // the next try reaches the server with the cut value, and the chat starts
+  await start.click();
+  await expect(page.getByRole('textbox', { name: en.ui.message, exact: true })).toBeVisible();
+  await expect(alert).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('the launcher waits for the site’s colours, and shows in the defaults when the config is slow or fails', async ({ page }) => {
   let release: () => void = () => {};
   const held = new Promise<void>((r) => (release = r));

@@ -270,6 +270,62 @@ describe('the admins’ survey editor API', () => {
     expect((await call('POST', '/api/v1/admin/sites/nowhere/survey/preview', admin, { value: base })).status).toBe(404);
   });
 
+  it('refuses with 409 a save whose draft was loaded before someone else saved, and stores nothing', async () => {
+    const { call, admin, survey, publicConfig } = await setUp();
+    const put = (value: unknown, expectedUpdatedAt: unknown) => call('PUT', '/api/v1/admin/sites/demo/survey', admin, { value, expectedUpdatedAt });
+    const titled = (s: SurveySetting, title: string) => ({ ...s.value, texts: { ...s.value.texts, title } });
+    // two admins open the file's survey
+    const opened = await survey();
+    expect(opened.updatedAt).toBeNull();
+
+    const first = await put(titled(opened, 'First admin'), null);
+    expect(first.status).toBe(200);
+    const saved = ((await first.json()) as { setting: SurveySetting }).setting;
+    expect(saved.updatedAt).toEqual(expect.any(String));
+
+    // the second still holds the file's version: refused, with a sentence a person can act on
+    const late = await put(titled(opened, 'Second admin'), null);
+    expect(late.status).toBe(409);
+    expect(late.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const problem = (await late.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('conflict');
+    expect(problem.detail).toMatch(/Another admin saved this site’s survey after you opened it/);
+    expect((await survey()).value.texts.title).toBe('First admin');
+    expect((await publicConfig()).texts.title).toBe('First admin');
+
+    // a wrong, made-up or badly typed stamp is refused too; an unchecked save (no stamp) still works for scripts
+    for (const stamp of ['2000-01-01T00:00:00.000Z', '<script>', '']) expect((await put(titled(saved, 'x'), stamp)).status).toBe(409);
+    for (const bad of [42, { at: saved.updatedAt }, 'x'.repeat(41)]) expect((await put(titled(saved, 'x'), bad)).status).toBe(422);
+    expect((await survey()).value.texts.title).toBe('First admin');
+
+    // with the latest stamp the save passes, and gets a new stamp even within the same millisecond
+    const next = await put(titled(saved, 'Reloaded and saved'), saved.updatedAt);
+    expect(next.status).toBe(200);
+    const after = ((await next.json()) as { setting: SurveySetting }).setting;
+    expect(after.updatedAt).not.toBe(saved.updatedAt);
+    expect((await put(titled(saved, 'Stale again'), saved.updatedAt)).status).toBe(409);
+
+    // after a reset the file's survey is in force again: null is the stamp to send
+    await call('DELETE', '/api/v1/admin/sites/demo/survey', admin, {});
+    expect((await put(titled(opened, 'Stale'), after.updatedAt)).status).toBe(409);
+    expect((await put(titled(opened, 'After reset'), null)).status).toBe(200);
+    expect((await survey()).value.texts.title).toBe('After reset');
+  });
+
+  it('treats a stored survey that no longer passes the schema as the file’s: null is the stamp that saves over it', async () => {
+    const { t, call, admin, survey } = await setUp();
+    await t.parley.db
+      .insertInto('site_settings')
+      .values({ site_id: 'demo', value: '{"prechat":"broken"', updated_at: '2025-01-01T00:00:00.000Z', updated_by: 'agent-1' })
+      .execute();
+    const opened = await survey();
+    expect(opened).toMatchObject({ source: 'file', updatedAt: null });
+    const put = (expectedUpdatedAt: unknown) => call('PUT', '/api/v1/admin/sites/demo/survey', admin, { value: opened.value, expectedUpdatedAt });
+    expect((await put('2025-01-01T00:00:00.000Z')).status).toBe(409);
+    expect((await put(null)).status).toBe(200);
+    expect((await survey()).source).toBe('database');
+  });
+
   it('warns about colour pairs below WCAG AA but saves them', async () => {
     const { save, survey } = await setUp();
     const base = (await survey()).value;

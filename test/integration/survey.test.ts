@@ -116,6 +116,17 @@ describe('starting a conversation from the survey', () => {
     expect(d.contact.language).toBe('ru');
   });
 
+  it('starts from a page with a very long address, keeping its first 2,048 characters', async () => {
+    const pageUrl = `https://shop.example/landing?gclid=${'x'.repeat(5000)}`;
+    const res = await start({ answers, consent: true, pageUrl });
+    expect(res.status).toBe(201);
+    const d = await detail(((await res.json()) as { conversationId: string }).conversationId);
+    expect(d.pageUrl).toBe(pageUrl.slice(0, 2048));
+    expect(d.consent?.pageUrl).toBe(pageUrl.slice(0, 2048));
+    // beyond any real address it is refused, not stored
+    expect((await start({ answers, consent: true, pageUrl: 'x'.repeat(20_000) })).status).toBe(422);
+  });
+
   it('keeps hidden values and HTML as plain text answers', async () => {
     const res = await start({ answers: { ...answers, name: '<script>alert(1)</script>', campaign: 'spring <b>sale</b>' }, consent: true });
     const { conversationId } = (await res.json()) as { conversationId: string };

@@ -18,6 +18,12 @@ const value: SurveyValue = {
   prechat: { fields: [{ key: 'name', type: 'text', label: { en: 'Name', es: 'Nombre' }, required: true }], consent: null },
 };
 
+/** The second site's survey: another field, so a mix-up between the sites shows. */
+const otherValue: SurveyValue = {
+  ...value,
+  prechat: { fields: [{ key: 'company', type: 'text', label: { en: 'Company' }, required: false }], consent: null },
+};
+
 const setting = (over: Partial<SurveySetting> = {}): SurveySetting => ({
   siteId: 'demo',
   name: 'Demo',
@@ -45,16 +51,16 @@ function deferred<T>() {
 
 function fakeApi() {
   const previews: { value: unknown; lang: string; answer: ReturnType<typeof deferred<SurveyPreview>> }[] = [];
-  const saves: { value: unknown; answer: ReturnType<typeof deferred<SurveySetting>> }[] = [];
+  const saves: { id: string; value: unknown; expected: string | null; answer: ReturnType<typeof deferred<SurveySetting>> }[] = [];
   const api: SurveyApi = {
     sites: async () => [
       { id: 'demo', name: 'Demo', source: 'file' },
       { id: 'other', name: 'Other', source: 'database' },
     ],
-    survey: async () => setting(),
-    save: (_id, v) => {
+    survey: async (id) => (id === 'other' ? setting({ siteId: 'other', name: 'Other', source: 'database', value: otherValue, updatedAt: '2025-04-01T08:00:00.000Z' }) : setting()),
+    save: (id, v, expected) => {
       const answer = deferred<SurveySetting>();
-      saves.push({ value: v, answer });
+      saves.push({ id, value: v, expected, answer });
       return answer.promise;
     },
     reset: async () => setting(),
@@ -209,5 +215,66 @@ describe('the survey editor model', () => {
     model.edit((d) => updateField(d, 0, { key: 'again' }));
     model.dispose();
     expect(clock.timers.size).toBe(0);
+  });
+
+  it('keeps a save’s answer for site A out of site B when the admin switched sites while it was on its way', async () => {
+    const { model, saves, previews } = await loaded();
+    model.edit((d) => updateField(d, 0, { label: { en: 'Site A only' } }));
+    const done = model.save();
+    expect(saves[0]?.id).toBe('demo');
+    await model.choose('other');
+    expect(model.draft.value?.fields.map((f) => f.key)).toEqual(['company']);
+    const asked = previews.length;
+
+    saves[0]?.answer.resolve(setting({ source: 'database', value: saves[0].value as SurveyValue, updatedAt: '2025-05-01T10:00:00.000Z', updatedBy: 'a1' }));
+    expect(await done).toBe(true);
+    // site B's draft, stamp and preview are untouched; no "Saved" notice lands on it
+    expect(model.siteId.value).toBe('other');
+    expect(model.draft.value?.fields.map((f) => f.key)).toEqual(['company']);
+    expect(model.setting.value?.siteId).toBe('other');
+    expect(model.setting.value?.updatedAt).toBe('2025-04-01T08:00:00.000Z');
+    expect(model.dirty.value).toBe(false);
+    expect(model.notice.value).toBeNull();
+    expect(previews).toHaveLength(asked);
+    // the list still learns that site A is now saved in the database
+    expect(model.sites.value.find((s) => s.id === 'demo')?.source).toBe('database');
+
+    // saving B now saves B's own survey, with B's stamp
+    model.edit((d) => updateField(d, 0, { required: true }));
+    void model.save();
+    expect(saves[1]?.id).toBe('other');
+    expect((saves[1]?.value as SurveyValue).prechat.fields.map((f) => f.key)).toEqual(['company']);
+    expect(saves[1]?.expected).toBe('2025-04-01T08:00:00.000Z');
+  });
+
+  it('drops a refused save’s problems when the admin switched sites meanwhile', async () => {
+    const { model, saves } = await loaded();
+    model.edit((d) => updateField(d, 0, { type: 'select' }));
+    const done = model.save();
+    await model.choose('other');
+    saves[0]?.answer.reject(new ApiError(422, 'x', 'invalid_payload', [{ path: 'prechat.fields[0].options', message: 'needs an option' }]));
+    expect(await done).toBe(false);
+    expect(model.issues.value).toEqual([]);
+    expect(model.error.value).toBeNull();
+    expect(model.saving.value).toBe(false);
+  });
+
+  it('sends the stamp the draft was loaded with (null for the file’s), and shows the server’s words on a conflict', async () => {
+    const { model, saves } = await loaded();
+    model.edit((d) => updateField(d, 0, { required: false }));
+    const first = model.save();
+    expect(saves[0]?.expected).toBeNull();
+    saves[0]?.answer.resolve(setting({ source: 'database', value: saves[0].value as SurveyValue, updatedAt: '2025-05-01T10:00:00.000Z', updatedBy: 'a1' }));
+    await first;
+
+    model.edit((d) => updateField(d, 0, { label: { en: 'Mine' } }));
+    const second = model.save();
+    expect(saves[1]?.expected).toBe('2025-05-01T10:00:00.000Z');
+    const words = 'Another admin saved this site’s survey after you opened it, so yours was not saved.';
+    saves[1]?.answer.reject(new ApiError(409, words, 'conflict'));
+    expect(await second).toBe(false);
+    expect(model.error.value).toBe(words);
+    expect(model.draft.value?.fields[0]?.label).toEqual({ en: 'Mine' });
+    expect(model.dirty.value).toBe(true);
   });
 });

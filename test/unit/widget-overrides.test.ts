@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PublicField, PublicSiteConfig } from '../../protocol/src/survey';
+import * as v from 'valibot';
+import { Limits } from '../../protocol/src/limits';
+import { buildAnswersSchema, type PublicField, type PublicSiteConfig, type SurveyMessages } from '../../protocol/src/survey';
 import { fromDataset, fromInit, initialValue, type Overrides, type PageFacts, withOverrides } from '../../widget/src/overrides';
 
 /** A script tag's dataset, as the browser builds it from data-* attributes (always text). */
@@ -240,6 +242,34 @@ describe('a field’s starting value (initialValue)', () => {
     const box: PublicField = { key: 'newsletter', type: 'checkbox', label: 'News', required: true };
     expect(initialValue(box, { valueNewsletter: 'true' }, page)).toBeUndefined();
     expect(initialValue({ ...box, default: true }, {}, page)).toBe(true);
+  });
+
+  it('cuts what the URL, title or referrer give to the field’s longest answer, so the visitor is never refused for it', () => {
+    const long = 'x'.repeat(5000);
+    const bigPage: PageFacts = { url: `https://shop.example/?c=${long}`, path: `/${long}`, title: `Титул ${long}`, referrer: `https://r.example/${long}`, search: `?c=${long}` };
+    // no maxLength: the protocol's answer limit (1,000), the widget's and the server's alike
+    expect(initialValue(hidden({ param: 'c' }), {}, bigPage)).toBe(long.slice(0, Limits.answerText));
+    expect(initialValue(hidden({ page: 'url' }), {}, bigPage)).toHaveLength(Limits.answerText);
+    expect(initialValue(hidden({ page: 'referrer' }), {}, bigPage)).toBe(bigPage.referrer.slice(0, Limits.answerText));
+    // the owner's maxLength when set
+    const short = { ...hidden({ page: 'title' }), maxLength: 8 };
+    expect(initialValue(short, {}, bigPage)).toBe('Титул xx');
+    expect(initialValue({ ...hidden({ page: 'path' }), maxLength: 3 }, {}, bigPage)).toBe('/xx');
+    // the page's own value too, and a short value is left whole
+    expect(initialValue({ ...hidden(undefined), maxLength: 4 }, { valueCampaign: 'spring-sale' }, page)).toBe('spri');
+    expect(initialValue(short, {}, page)).toBe('Sencha —');
+    expect(initialValue(hidden({ page: 'path' }), {}, page)).toBe('/tea');
+    // and what is cut passes the same schema the widget and the server check with
+    const fields: PublicField[] = [{ ...hidden({ param: 'c' }), maxLength: 50 }, { ...hidden({ page: 'url' }), key: 'landing' }];
+    const answers = Object.fromEntries(fields.map((f) => [f.key, initialValue(f, {}, bigPage)]));
+    const schema = buildAnswersSchema(fields, { tooLong: 'too long' } as SurveyMessages);
+    expect(v.safeParse(schema, answers).success).toBe(true);
+    expect(v.safeParse(schema, { campaign: long, landing: long }).success).toBe(false);
+  });
+
+  it('leaves a checkbox’s default and an absent value as they are', () => {
+    expect(initialValue({ key: 'box', type: 'checkbox', label: 'Box', required: false, maxLength: 1, default: true }, {}, page)).toBe(true);
+    expect(initialValue({ ...hidden({ param: 'nope' }), maxLength: 2 }, {}, page)).toBeUndefined();
   });
 
   it('gives an empty referrer no say: the default follows', () => {

@@ -78,15 +78,16 @@ function start(): void {
     if (config) controller?.set(config, overrides);
   };
 
-  const load = (): Promise<unknown> =>
-    (requested = fetch(
-      `${origin}/api/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(overrides.locale || String(navigator.languages))}`,
+  // a reply to an older request (a language the page has since changed) is dropped: it waits for the latest instead;
+  // encodeURIComponent joins the browser's languages with commas itself (as String() would)
+  const load = (): Promise<unknown> => {
+    const mine: Promise<unknown> = (requested = fetch(
+      `${origin}/api/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(overrides.locale || (navigator.languages as unknown as string))}`,
     )
       .then((res) => (res.ok ? res.json() : Promise.reject(new Error(res.statusText))))
-      .then((c: PublicSiteConfig) => {
-        config = c;
-        apply();
-      }));
+      .then((c: PublicSiteConfig) => (mine == requested ? ((config = c), apply()) : requested)));
+    return mine;
+  };
 
   const loadApp = (): Promise<AppModule> =>
     (app ??= (import(/* @vite-ignore */ `${origin}/widget/app.js`) as Promise<AppModule>).catch((err) => {

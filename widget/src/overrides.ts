@@ -1,3 +1,4 @@
+import { Limits } from '../../protocol/src/limits';
 import type { PublicField, PublicSiteConfig } from '../../protocol/src/survey';
 
 /**
@@ -109,7 +110,10 @@ export function initialValue(field: PublicField, o: Overrides, page: PageFacts):
   const { type, source } = field;
   const key = `value${field.key}`.toLowerCase();
   const own = Object.entries(o).find(([k]) => k.toLowerCase() === key)?.[1];
-  return type === 'checkbox'
-    ? field.default
-    : (own ?? ((source?.param && new URLSearchParams(page.search).get(source.param)) || (source?.page && page[source.page]) || field.default));
+  if (type === 'checkbox') return field.default;
+  // what the page gives (a URL, a title) is cut to the field's longest answer: the visitor cannot shorten a hidden value
+  // (the default of any field but a checkbox is text)
+  return (
+    own ?? ((source?.param && new URLSearchParams(page.search).get(source.param)) || (source?.page && page[source.page]) || (field.default as string | undefined))
+  )?.slice(0, field.maxLength ?? Limits.answerText);
 }

@@ -32,11 +32,6 @@ export interface TransportOptions {
   conversationId: string;
 }
 
-/** An ack error raised as an exception, so callers can tell lost acks from refusals. */
-export class AckTimeoutError extends Error {
-  readonly code = 'timeout';
-}
-
 /**
  * The widget's one socket: connects to `/visitor`, joins the conversation on
  * every connect and pages through what it missed, re-joins when `message:new`
@@ -110,15 +105,11 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
   });
   socket.on('conversation:updated', (c) => on.conversation(c));
 
-  /** Emits with an ack deadline; a lost ack becomes an AckTimeoutError, a refusal is the ack itself. */
-  async function ask<T>(event: 'message:send' | 'conversation:rate', payload: SendMessage | RateConversation): Promise<Ack<T>> {
+  /** Emits with an ack deadline: a lost ack rejects (socket.io's timeout error), a refusal is the ack itself. */
+  function ask<T>(event: 'message:send' | 'conversation:rate', payload: SendMessage | RateConversation): Promise<Ack<T>> {
     // the event maps type each payload; this one door for both keeps the bundle from carrying two
     const timed = socket.timeout(ACK_TIMEOUT) as unknown as { emitWithAck(event: string, payload: object): Promise<Ack<T>> };
-    try {
-      return await timed.emitWithAck(event, payload);
-    } catch {
-      throw new AckTimeoutError('no ack');
-    }
+    return timed.emitWithAck(event, payload);
   }
 
   return {
@@ -126,9 +117,9 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
     get ready(): boolean {
       return joined && socket.connected;
     },
-    /** Sends one message; rejects with AckTimeoutError when no ack came in time. */
+    /** Sends one message; rejects when no ack came in time. */
     send: (payload: SendMessage) => ask<{ message: Message }>('message:send', payload),
-    /** Rates the closed conversation; rejects with AckTimeoutError when no ack came in time. */
+    /** Rates the closed conversation; rejects when no ack came in time. */
     rate: (payload: RateConversation) => ask<{ rating: ConversationRating }>('conversation:rate', payload),
     close(): void {
       clearTimeout(retry);

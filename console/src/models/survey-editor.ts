@@ -143,6 +143,7 @@ export function createSurveyEditorModel(api: SurveyApi, timer: Timer = browserTi
     }
   }
 
+  /** Runs a save or a reset of the site shown; its answer lands only if the admin is still on that site. */
   async function change(run: (id: string) => Promise<SurveySetting>, done: string): Promise<boolean> {
     const id = siteId.value;
     if (!id || saving.value) return false;
@@ -153,11 +154,14 @@ export function createSurveyEditorModel(api: SurveyApi, timer: Timer = browserTi
     });
     try {
       const s = await run(id);
-      show(s);
       sites.value = sites.value.map((site) => (site.id === id ? { ...site, source: s.source } : site));
+      // another site chosen meanwhile: this answer must not become that site's draft (and be saved to it)
+      if (siteId.value !== id) return true;
+      show(s);
       notice.value = done;
       return true;
     } catch (err) {
+      if (siteId.value !== id) return false;
       batch(() => {
         issues.value = err instanceof ApiError ? err.issues : [];
         error.value = err instanceof ApiError && err.issues.length > 0 ? 'Not saved. Fix the problems marked below and save again.' : messageOf(err);
@@ -213,7 +217,9 @@ export function createSurveyEditorModel(api: SurveyApi, timer: Timer = browserTi
     },
     save() {
       const d = draft.value;
-      return change((id) => api.save(id, toValue(d as SurveyDraft)), 'Saved. Visitors see it the next time the widget loads.');
+      // the stamp the draft was loaded with: the server refuses the save if someone saved since
+      const loadedAt = setting.value?.updatedAt ?? null;
+      return change((id) => api.save(id, toValue(d as SurveyDraft), loadedAt), 'Saved. Visitors see it the next time the widget loads.');
     },
     reset() {
       return change((id) => api.reset(id), 'Back to the config file’s survey.');

@@ -8,6 +8,8 @@ import { requireAgent, requireJson } from './auth-routes';
 
 const SiteIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a site id'));
 const BodySchema = v.object({ value: v.unknown() });
+/** A save names the `updatedAt` its draft was loaded with (null: the file's), so a later save by someone else is not overwritten. */
+const SaveSchema = v.object({ value: v.unknown(), expectedUpdatedAt: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(40)))) });
 const LangSchema = v.optional(v.pipe(v.string(), v.maxLength(35)));
 
 function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
@@ -17,7 +19,8 @@ function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
 
 /**
  * The admins' editor of each site's survey, texts, looks and languages:
- * `GET /admin/sites`, `GET|PUT|DELETE /admin/sites/:siteId/survey` and
+ * `GET /admin/sites`, `GET|PUT|DELETE /admin/sites/:siteId/survey` (a PUT with `expectedUpdatedAt`
+ * answers 409 `conflict` when someone saved since) and
  * `POST /admin/sites/:siteId/survey/preview?lang=` (the widget's config for a draft).
  */
 export function siteSettingsRoutes(auth: AuthService, settings: SiteSettings): Router {
@@ -37,8 +40,8 @@ export function siteSettingsRoutes(auth: AuthService, settings: SiteSettings): R
 
   router.put('/admin/sites/:siteId/survey', agent, requireAdmin, requireJson, async (req, res) => {
     const id = siteId(req);
-    const body = parseOrThrow(BodySchema, req.body);
-    res.json({ setting: await settings.save(id, body.value, (req.agent as AgentIdentity).id) });
+    const body = parseOrThrow(SaveSchema, req.body);
+    res.json({ setting: await settings.save(id, body.value, (req.agent as AgentIdentity).id, body.expectedUpdatedAt) });
   });
 
   router.delete('/admin/sites/:siteId/survey', agent, requireAdmin, requireJson, async (req, res) => {

@@ -46,6 +46,15 @@ export type { SiteSummary };
 /** A site's survey as the editor loads it (protocol's shape, with the server's type of the value). */
 export type SurveySetting = GenericSurveySetting<SiteSurvey>;
 
+/** Parsed JSON, or undefined when the text is not JSON (then no schema passes it). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 type Stored = { value: SiteSurvey; site: SiteConfig; updatedAt: string; updatedBy: string | null };
 
 /**
@@ -158,16 +167,34 @@ export class SiteSettings {
     throw new AppError(ErrorCode.InvalidPayload, summary || 'invalid survey', issues);
   }
 
-  /** Stores a checked edit; it applies at once on this node and within seconds on the others. */
-  async save(siteId: string, input: unknown, agentId: string): Promise<SurveySetting> {
+  /**
+   * Stores a checked edit; it applies at once on this node and within seconds on the others.
+   * `expectedUpdatedAt` is the `updatedAt` the admin's draft was loaded with (null for the file's
+   * survey): when the stored edit has changed since, the save is refused with `conflict` rather than
+   * silently replacing another admin's work. Left out, the last save wins (scripts, old consoles).
+   */
+  async save(siteId: string, input: unknown, agentId: string, expectedUpdatedAt?: string | null): Promise<SurveySetting> {
     const value = this.check(siteId, input);
-    const now = this.clock.now().toISOString();
     const json = JSON.stringify(value);
-    await this.db
-      .insertInto('site_settings')
-      .values({ site_id: siteId, value: json, updated_at: now, updated_by: agentId })
-      .onConflict((oc) => oc.column('site_id').doUpdateSet({ value: json, updated_at: now, updated_by: agentId }))
-      .execute();
+    // read and write in one transaction, so two admins saving at once cannot both pass the check
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('site_settings').select(['value', 'updated_at']).where('site_id', '=', siteId).executeTakeFirst();
+      // a stored edit that no longer passes the schema is not in force: the editor was shown the file's (updatedAt null)
+      const current = row && v.safeParse(SiteSurveySchema, parseJson(row.value)).success ? row.updated_at : null;
+      if (expectedUpdatedAt !== undefined && expectedUpdatedAt !== current)
+        throw new AppError(
+          ErrorCode.Conflict,
+          'Another admin saved this site’s survey after you opened it, so yours was not saved. Reload the site to see their version, then make your changes again.',
+        );
+      // a stamp later than the one it replaces, even within the same millisecond, so a draft loaded before never matches it
+      const last = row ? Date.parse(row.updated_at) + 1 || 0 : 0;
+      const now = new Date(Math.max(this.clock.now().getTime(), last)).toISOString();
+      await trx
+        .insertInto('site_settings')
+        .values({ site_id: siteId, value: json, updated_at: now, updated_by: agentId })
+        .onConflict((oc) => oc.column('site_id').doUpdateSet({ value: json, updated_at: now, updated_by: agentId }))
+        .execute();
+    });
     await this.refresh();
     return this.view(siteId);
   }

@@ -41,18 +41,13 @@ export function createStorage(siteId: string) {
         return null;
       }
     },
-    write(state: StoredState): void {
+    /** Stores the state, or forgets it (null). */
+    write(state: StoredState | null): void {
       try {
-        localStorage.setItem(key, JSON.stringify(state));
+        if (state) localStorage.setItem(key, JSON.stringify(state));
+        else localStorage.removeItem(key);
       } catch {
         // storage full or blocked: the chat still works for this page view
-      }
-    },
-    clear(): void {
-      try {
-        localStorage.removeItem(key);
-      } catch {
-        // nothing to clear
       }
     },
   };

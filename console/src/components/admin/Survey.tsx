@@ -42,7 +42,7 @@ export function SurveyScreen({ model }: { model: ConsoleModel }): JSX.Element {
         <div class="se-site">
           <div class="field">
             <label for="se-site">Site</label>
-            <select id="se-site" value={editor.siteId.value ?? ''} disabled={sites.length === 0} onChange={(e) => void editor.choose(e.currentTarget.value)}>
+            <select id="se-site" value={editor.siteId.value ?? ''} disabled={sites.length === 0 || busy} onChange={(e) => void editor.choose(e.currentTarget.value)}>
               {sites.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name} ({s.id})

@@ -76,8 +76,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   const outbox = (): OutboxItem[] => stored.value?.outbox ?? [];
   function save(next: StoredState | null): void {
     stored.value = next;
-    if (next) storage.write(next);
-    else storage.clear();
+    storage.write(next);
   }
   const setOutbox = (items: OutboxItem[]): void => save({ ...stored.value!, outbox: items });
 
@@ -177,14 +176,23 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   const start = (body: StartConversation, token: string | undefined) =>
     siteApi<StartConversationResult>(opts.origin, opts.siteId, 'conversations', token, body);
 
+  /**
+   * Shows errors beside their fields. One for a field without a control (a hidden one, or one the
+   * server knew and the widget skipped) goes to the form's alert instead, so it is seen and heard:
+   * else the start button would do nothing, silently. `other` is the alert's text when none is.
+   */
+  function showErrors(errors: FieldErrors, other = ''): void {
+    fieldErrors.value = errors;
+    formError.value = Object.entries(errors).find(([key]) => key != 'consent' && !fields.value.some((f) => f.key == key && f.type != 'hidden'))?.[1] ?? other;
+  }
+
   async function submitSurvey(raw: RawAnswers, consent: boolean): Promise<void> {
     const cfg = config.value;
     if (!cfg || submitting.value) return;
     const page = pageFacts();
     for (const f of fields.value) if (f.type === 'hidden') raw[f.key] = String(initialValue(f, overrides.value, page) ?? '');
     const checked = validateSurvey(cfg, fields.value, raw, consent);
-    formError.value = '';
-    fieldErrors.value = checked.ok ? {} : checked.errors;
+    showErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok) return;
     submitting.value = true;
     const body = { answers: checked.answers, consent, pageUrl: location.href, language: cfg.language };
@@ -206,12 +214,10 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       });
     } catch (err) {
       const errors: FieldErrors = {};
-      if (err instanceof ApiError) {
-        for (const issue of err.issues) errors[issueKey(issue.path)] ??= issue.message;
-        fieldErrors.value = errors;
-      }
-      if (Object.keys(errors).length === 0)
-        formError.value = err instanceof ApiError ? err.message : cfg.ui.startFailed;
+      const api = err instanceof ApiError;
+      if (api) for (const issue of err.issues) errors[issueKey(issue.path)] ??= issue.message;
+      // no issue by field: the server's sentence, or "could not start" when it was not reached
+      showErrors(errors, Object.keys(errors).length ? '' : api ? err.message : cfg.ui.startFailed);
     } finally {
       submitting.value = false;
     }

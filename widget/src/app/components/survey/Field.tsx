@@ -20,7 +20,7 @@ export function Field({ field, value, choose, error }: Props) {
   const { key, type, required } = field;
   const id = `parley-f-${key}`;
   const helpId = field.help ? `parley-h-${key}` : '';
-  const describedBy = [helpId, error ? errorId(key) : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = `${helpId} ${error ? errorId(key) : ''}`.trim() || undefined;
   const a11y = {
     name: key,
     required,
