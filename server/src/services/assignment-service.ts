@@ -93,20 +93,7 @@ export class AssignmentService {
     if (actor.role !== 'admin') throw new AppError(ErrorCode.Forbidden, 'only admins assign conversations to others');
     const input = parseOrThrow(AssignConversationSchema, payload);
     const row = await this.row(input.conversationId);
-    const agent = await this.agent(input.agentId);
-    if (row.assignee_id === agent.id) throw new AppError(ErrorCode.Conflict, `${agent.name} already has this conversation`);
-    return this.routing.assignManually(
-      {
-        conversationId: row.id,
-        agentId: agent.id,
-        capacity: null,
-        onlyUnassigned: false,
-        kind: 'assigned',
-        actorId: actor.id,
-        reason: this.appendReason(row, `assigned to ${agent.name} by ${actor.name}`),
-      },
-      row.assignee_id,
-    );
+    return this.handTo(row, input.agentId, actor, 'assigned', null, (name) => `assigned to ${name} by ${actor.name}`);
   }
 
   /** Hands a conversation to an agent or to a team's queue, with a note only agents see. */
@@ -117,21 +104,7 @@ export class AssignmentService {
     if (row.status !== 'open') throw new AppError(ErrorCode.ConversationClosed, 'the conversation is closed');
     const note = input.note ? `: "${input.note}"` : '';
     if (input.agentId !== undefined) {
-      const agent = await this.agent(input.agentId);
-      if (row.assignee_id === agent.id) throw new AppError(ErrorCode.Conflict, `${agent.name} already has this conversation`);
-      return this.routing.assignManually(
-        {
-          conversationId: row.id,
-          agentId: agent.id,
-          capacity: null,
-          onlyUnassigned: false,
-          kind: 'transferred',
-          actorId: actor.id,
-          note: input.note || null,
-          reason: this.appendReason(row, `transferred to ${agent.name} by ${actor.name}${note}`),
-        },
-        row.assignee_id,
-      );
+      return this.handTo(row, input.agentId, actor, 'transferred', input.note || null, (name) => `transferred to ${name} by ${actor.name}${note}`);
     }
     const teamId = input.teamId as string;
     const team = this.routing.config.teams[teamId];
@@ -161,6 +134,32 @@ export class AssignmentService {
       () => this.routing.drain(teamId),
     );
     return this.routing.summary(moved);
+  }
+
+  /** Gives the conversation to another agent by a person's choice (capacity does not stop it), noting why. */
+  private async handTo(
+    row: ConversationRow,
+    agentId: string,
+    actor: AgentIdentity,
+    kind: 'assigned' | 'transferred',
+    note: string | null,
+    describe: (agentName: string) => string,
+  ): Promise<ConversationSummary> {
+    const agent = await this.agent(agentId);
+    if (row.assignee_id === agent.id) throw new AppError(ErrorCode.Conflict, `${agent.name} already has this conversation`);
+    return this.routing.assignManually(
+      {
+        conversationId: row.id,
+        agentId: agent.id,
+        capacity: null,
+        onlyUnassigned: false,
+        kind,
+        actorId: actor.id,
+        note,
+        reason: this.appendReason(row, describe(agent.name)),
+      },
+      row.assignee_id,
+    );
   }
 
   private appendReason(row: ConversationRow, what: string): string {

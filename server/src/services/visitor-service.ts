@@ -10,6 +10,7 @@ import {
   type SurveyAnswer,
   type SurveyMessages,
   buildAnswersSchema,
+  localize,
 } from '../../../protocol/src/index';
 import { surveyMessages } from '../i18n/widget-texts';
 import { AppError, parseOrThrow, toFieldIssues } from '../errors';
@@ -60,27 +61,27 @@ export class VisitorService {
     private readonly clock: Clock,
   ) {}
 
-  /** The contact behind a token, or null for anything unknown or malformed. */
-  async authenticate(token: unknown): Promise<VisitorIdentity | null> {
+  /** The contact row behind a token, with what it knows of the visitor, or null for anything unknown or malformed. */
+  private async contactByToken(token: unknown) {
     if (!v.is(TOKEN, token)) return null;
     const row = await this.db
       .selectFrom('contacts')
-      .select(['id', 'site_id', 'name'])
+      .select(['id', 'site_id', 'name', 'email', 'phone', 'language'])
       .where('token_hash', '=', sha256(token))
       .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** The contact behind a token, or null for anything unknown or malformed. */
+  async authenticate(token: unknown): Promise<VisitorIdentity | null> {
+    const row = await this.contactByToken(token);
     return row ? { contactId: row.id, siteId: row.site_id, name: row.name } : null;
   }
 
   /** The contact's known answers when the token is this site's visitor's, else null. */
-  private async contactFacts(siteId: string, token: unknown): Promise<(ContactFacts & { id: string }) | null> {
-    if (!v.is(TOKEN, token)) return null;
-    const row = await this.db
-      .selectFrom('contacts')
-      .select(['id', 'name', 'email', 'phone', 'language'])
-      .where('token_hash', '=', sha256(token))
-      .where('site_id', '=', siteId)
-      .executeTakeFirst();
-    return row ?? null;
+  private async contactFacts(siteId: string, token: unknown): Promise<(ContactFacts & { id: string; name: string | null }) | null> {
+    const row = await this.contactByToken(token);
+    return row?.site_id === siteId ? row : null;
   }
 
   /** Keys of the survey fields this visitor has answered before (none for an unknown token). */
@@ -106,7 +107,7 @@ export class VisitorService {
     if (bearer !== undefined) {
       const found = await this.contactFacts(siteId, bearer);
       if (!found) throw new AppError(ErrorCode.Unauthorized, 'unknown visitor token');
-      known = { contactId: found.id, siteId, name: found.name ?? null };
+      known = { contactId: found.id, siteId, name: found.name };
       facts = found;
     }
 
@@ -133,7 +134,7 @@ export class VisitorService {
     const now = this.clock.now().toISOString();
     let consentRecord: ConsentRecord | null = null;
     if (consent && input.consent) {
-      const text = this.sites.publicConfig(siteId, site, lang).prechat.consent?.text ?? '';
+      const text = localize(consent.text, lang);
       consentRecord = { text, textHash: sha256(text), policyUrl: consent.policyUrl, acceptedAt: now, siteId, pageUrl: input.pageUrl ?? null, language: lang };
     }
 
