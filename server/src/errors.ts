@@ -61,12 +61,16 @@ export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[], prefix = 
 export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, prefix = ''): v.InferOutput<S> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  const issues = toFieldIssues(result.issues, prefix);
+  throw invalidPayload(toFieldIssues(result.issues, prefix), 'invalid payload');
+}
+
+/** An `invalid_payload` error carrying these issues, its message the first three of them (or `fallback`). */
+export function invalidPayload(issues: FieldIssue[], fallback: string): AppError {
   const summary = issues
     .slice(0, 3)
     .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
     .join('; ');
-  throw new AppError(ErrorCode.InvalidPayload, summary || 'invalid payload', issues);
+  return new AppError(ErrorCode.InvalidPayload, summary || fallback, issues);
 }
 
 /** The ack an error becomes; unknown errors are hidden behind `internal_error`. */

@@ -8,17 +8,9 @@ import { createLogger } from './logger';
 async function main(): Promise<void> {
   const log = createLogger();
   const file = configPath();
-  let config;
-  try {
-    config = loadConfig(file);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  // start-up text for the person who runs it, like the config errors above
+  // a bad file is reported by main().catch below: its problems by path, no stack trace
+  const config = loadConfig(file);
+  // start-up text for the person who runs it, like the config errors
   for (const warning of configContrastWarnings(config)) process.stderr.write(`warning: colour contrast: ${warning}\n`);
 
   const port = Number(process.env.PORT ?? 3000);
@@ -76,7 +68,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  // a config problem found while wiring the services (such as a rule naming an unknown team) is no crash
+  // a config problem, in the file or found while wiring the services (a rule naming an unknown team), is no crash
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);

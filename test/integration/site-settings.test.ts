@@ -7,7 +7,8 @@ import type { FieldIssue, PublicSiteConfig } from '../../protocol/src/index';
 import { type Parley, createParley } from '../../server/src/app';
 import { createLogger } from '../../server/src/logger';
 import { hashPassword } from '../../server/src/services/crypto';
-import { SiteSurveySchema, type SiteSummary, type SurveySetting, withSurvey } from '../../server/src/services/site-settings';
+import type { SiteSummary } from '../../protocol/src/index';
+import { SiteSurveySchema, type SurveySetting, withSurvey } from '../../server/src/services/site-settings';
 import { ADMIN, type TestServer, chatOnlyConfig, goodAnswers, startServer } from '../helpers/server';
 
 /** The demo site with a survey of its own, so the tests do not follow the demo's file. */

@@ -25,6 +25,14 @@ export function requireAgent(auth: AuthService) {
 }
 
 /** Mutating agent requests must carry JSON: plain cross-site forms cannot. */
+/** Lets only admins through; `what` finishes the refusal: "only admins may …". */
+export function requireAdmin(what: string) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if ((req.agent as AgentIdentity).role !== 'admin') throw new AppError(ErrorCode.Forbidden, `only admins may ${what}`);
+    next();
+  };
+}
+
 export function requireJson(req: Request, _res: Response, next: NextFunction): void {
   if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
   next();

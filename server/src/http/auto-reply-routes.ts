@@ -1,19 +1,14 @@
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { Router } from 'express';
 import * as v from 'valibot';
-import { ErrorCode } from '../../../protocol/src/index';
-import { AppError, parseOrThrow } from '../errors';
+import { parseOrThrow } from '../errors';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
 import type { AutoReplySettings } from '../services/auto-reply-settings';
 import type { QuickReplyService } from '../services/quick-reply-service';
-import { requireAgent, requireJson } from './auth-routes';
+import { requireAdmin as admins, requireAgent, requireJson } from './auth-routes';
 
 const ScopeSchema = v.pipe(v.string(), v.maxLength(60), v.regex(/^(quick-replies|rules|schedules|site:[a-z0-9][a-z0-9-]{0,39})$/, 'expected a scope'));
 const SaveSchema = v.object({ value: v.unknown() });
 
-function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
-  if ((req.agent as AgentIdentity).role !== 'admin') throw new AppError(ErrorCode.Forbidden, 'only admins may change auto-replies');
-  next();
-}
 
 /**
  * Quick replies for agents, and the auto-reply settings for admins:
@@ -23,6 +18,7 @@ function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
 export function autoReplyRoutes(auth: AuthService, settings: AutoReplySettings, quickReplies: QuickReplyService): Router {
   const router = Router();
   const agent = requireAgent(auth);
+  const requireAdmin = admins('change auto-replies');
 
   router.get('/conversations/:id/quick-replies', agent, async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');

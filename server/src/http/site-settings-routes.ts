@@ -1,10 +1,9 @@
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { type Request, Router } from 'express';
 import * as v from 'valibot';
-import { ErrorCode } from '../../../protocol/src/index';
-import { AppError, parseOrThrow } from '../errors';
+import { parseOrThrow } from '../errors';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
 import type { SiteSettings } from '../services/site-settings';
-import { requireAgent, requireJson } from './auth-routes';
+import { requireAdmin as admins, requireAgent, requireJson } from './auth-routes';
 
 const SiteIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a site id'));
 const BodySchema = v.object({ value: v.unknown() });
@@ -12,10 +11,6 @@ const BodySchema = v.object({ value: v.unknown() });
 const SaveSchema = v.object({ value: v.unknown(), expectedUpdatedAt: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(40)))) });
 const LangSchema = v.optional(v.pipe(v.string(), v.maxLength(35)));
 
-function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
-  if ((req.agent as AgentIdentity).role !== 'admin') throw new AppError(ErrorCode.Forbidden, 'only admins may edit sites');
-  next();
-}
 
 /**
  * The admins' editor of each site's survey, texts, looks and languages:
@@ -26,6 +21,7 @@ function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
 export function siteSettingsRoutes(auth: AuthService, settings: SiteSettings): Router {
   const router = Router();
   const agent = requireAgent(auth);
+  const requireAdmin = admins('edit sites');
   const siteId = (req: Request) => parseOrThrow(SiteIdSchema, req.params.siteId, 'siteId');
 
   router.get('/admin/sites', agent, requireAdmin, async (_req, res) => {

@@ -61,8 +61,7 @@ export class SiteDirectory {
    * as `navigator.languages`): for each preference in turn, the same tag, then the same base language
    * (`ru-RU` finds `ru`; `zh-HK` finds `zh-TW` before `zh-CN`); else the site's default.
    */
-  negotiateLanguage(site: SiteConfig, requested: string | undefined): string {
-    const languages = siteLanguages(site);
+  negotiateLanguage(site: SiteConfig, requested: string | undefined, languages = siteLanguages(site)): string {
     const lowered = languages.map((l) => l.toLowerCase());
     const wanted = (requested ?? '')
       .split(',')
@@ -104,14 +103,15 @@ export class SiteDirectory {
    * (their token came with the request), which the widget skips.
    */
   publicConfig(siteId: string, site: SiteConfig, requested: string | undefined, known?: string[]): PublicSiteConfig {
-    const lang = this.negotiateLanguage(site, requested);
+    const languages = siteLanguages(site);
+    const lang = this.negotiateLanguage(site, requested, languages);
     const t = site.texts;
     const consent = site.prechat.consent;
     const base: PublicSiteConfig = {
       siteId,
       language: lang,
       direction: RTL.has(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr',
-      languages: siteLanguages(site),
+      languages,
       texts: {
         title: localize(t.title, lang),
         greeting: localize(t.greeting, lang),

@@ -8,7 +8,7 @@ import {
 } from '../../../protocol/src/index';
 import { contrastWarnings } from '../config/contrast';
 import { type Config, type SiteConfig, SiteConfigSchema } from '../config/schema';
-import { AppError, toFieldIssues } from '../errors';
+import { AppError, invalidPayload, toFieldIssues } from '../errors';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
 import type { SiteSettingsTable } from '../store/schema';
@@ -40,8 +40,6 @@ export function withSurvey(site: SiteConfig, survey: SiteSurvey): SiteConfig {
   for (const key of EDITABLE) delete out[key];
   return { ...out, ...survey } as SiteConfig;
 }
-
-export type { SiteSummary };
 
 /** A site's survey as the editor loads it (protocol's shape, with the server's type of the value). */
 export type SurveySetting = GenericSurveySetting<SiteSurvey>;
@@ -160,11 +158,7 @@ export class SiteSettings {
     const result = v.safeParse(SiteSurveySchema, input);
     const issues = [...(result.success ? [] : toFieldIssues(result.issues)), ...duplicateKeyIssues(input)];
     if (result.success && issues.length === 0) return result.output;
-    const summary = issues
-      .slice(0, 3)
-      .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-      .join('; ');
-    throw new AppError(ErrorCode.InvalidPayload, summary || 'invalid survey', issues);
+    throw invalidPayload(issues, 'invalid survey');
   }
 
   /**
