@@ -54,6 +54,8 @@ export interface ConversationSummary {
   lastMessage: Pick<Message, 'text' | 'authorType' | 'createdAt'> | null;
   createdAt: string;
   updatedAt: string;
+  /** The visitor's rating of the closed conversation, once given. */
+  rating: ConversationRating | null;
   /** Where routing sent the conversation and why (absent on servers without routing). */
   routing?: ConversationRouting;
 }
@@ -123,8 +125,6 @@ export interface ConversationRating {
 }
 
 export interface ConversationDetail extends ConversationSummary {
-  /** The visitor's rating, once given. */
-  rating: ConversationRating | null;
   answers: SurveyAnswer[];
   consent: ConsentRecord | null;
   pageUrl: string | null;

@@ -191,9 +191,8 @@ export function createConversationModel(deps: ConversationDeps): ConversationMod
     applySummary(summary) {
       const current = detail.value;
       if (!current || current.id !== summary.id) return;
+      // the summary carries the visitor's rating too, so a rating shows without fetching the detail again
       detail.value = { ...current, ...summary };
-      // the visitor's rating is not in the summary: a closed conversation's detail is fetched again to show it
-      if (summary.status === 'closed') void sync();
       // message:new normally follows; resync only if it has not come after a moment
       window.setTimeout(() => {
         const held = messages.value[messages.value.length - 1]?.seq ?? 0;

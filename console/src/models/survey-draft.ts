@@ -1,5 +1,6 @@
 import type { FieldIssue, FieldType, Localized } from '../../../protocol/src/index';
 import { SURVEY_TEXTS, type SurveyFieldValue, type SurveyTextKey, type SurveyValue } from '../survey-api';
+import { splitList } from '../lib/lists';
 
 /**
  * The survey editor's draft: the config's survey in a shape forms edit well.
@@ -148,10 +149,7 @@ function fieldValue(f: FieldDraft): Record<string, unknown> {
 /** The draft written back as the config file writes a site's survey. */
 export function toValue(d: SurveyDraft): Record<string, unknown> {
   const out: Record<string, unknown> = { ...d.base, defaultLanguage: d.defaultLanguage.trim() };
-  const languages = d.languages
-    .split(',')
-    .map((l) => l.trim())
-    .filter(Boolean);
+  const languages = splitList(d.languages);
   if (languages.length > 0) out.languages = languages;
   else delete out.languages;
   const texts: Record<string, unknown> = { ...(d.base.texts as object) };
@@ -177,10 +175,7 @@ export function toValue(d: SurveyDraft): Record<string, unknown> {
 
 /** The languages the editor offers a row for: the owner's list, else every language used, the default first. */
 export function draftLanguages(d: SurveyDraft): string[] {
-  const listed = d.languages
-    .split(',')
-    .map((l) => l.trim())
-    .filter(Boolean);
+  const listed = splitList(d.languages);
   const found = new Set<string>([d.defaultLanguage.trim() || 'en', ...listed]);
   if (listed.length === 0) {
     const visit = (t: Texts) => Object.keys(t).forEach((l) => found.add(l));
@@ -196,8 +191,7 @@ export function addField(d: SurveyDraft): SurveyDraft {
   const keys = new Set(d.fields.map((f) => f.key));
   let n = d.fields.length + 1;
   while (keys.has(`field${n}`)) n++;
-  const field = fieldDraft({ key: `field${n}`, type: 'text', label: '' }, d.defaultLanguage);
-  return { ...d, fields: [...d.fields, { ...field, label: {} }] };
+  return { ...d, fields: [...d.fields, fieldDraft({ key: `field${n}`, type: 'text', label: {} }, d.defaultLanguage)] };
 }
 
 export function removeField(d: SurveyDraft, index: number): SurveyDraft {

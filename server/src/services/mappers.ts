@@ -60,6 +60,7 @@ export function toSummary(conversation: ConversationRow, contact: ContactRow): C
         : null,
     createdAt: conversation.created_at,
     updatedAt: conversation.updated_at,
+    rating: toRating(conversation),
     routing: {
       teamId: conversation.team_id ?? null,
       priority: Number(conversation.priority ?? 1),
@@ -80,7 +81,6 @@ export function toRating(conversation: ConversationRow): ConversationRating | nu
 export function toDetail(conversation: ConversationRow, contact: ContactRow): ConversationDetail {
   return {
     ...toSummary(conversation, contact),
-    rating: toRating(conversation),
     answers: JSON.parse(conversation.answers) as SurveyAnswer[],
     consent: conversation.consent ? (JSON.parse(conversation.consent) as ConsentRecord) : null,
     pageUrl: conversation.page_url,

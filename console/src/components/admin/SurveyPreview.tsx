@@ -1,7 +1,6 @@
 import type { JSX } from 'preact';
 import type { PublicField, PublicSiteConfig } from '../../../../protocol/src/index';
-
-const isWebUrl = (url: string): boolean => /^https?:\/\//i.test(url);
+import { isHttpUrl } from '../../lib/links';
 
 /** One survey control as the widget draws it (widget/src/app/components/survey/Field.tsx), for looking only. */
 function PreviewField({ field, choose }: { field: PublicField; choose: string }): JSX.Element | null {
@@ -121,7 +120,7 @@ export function SurveyPreview({ config, stale, language, onLanguage }: Props): J
                   <input type="checkbox" id="pv-consent" required={consent.required} />
                   <label for="pv-consent">
                     {consent.text}
-                    {consent.policyUrl && isWebUrl(consent.policyUrl) && (
+                    {consent.policyUrl && isHttpUrl(consent.policyUrl) && (
                       <>
                         {' '}
                         <a href={consent.policyUrl} target="_blank" rel="noopener noreferrer">

@@ -3,13 +3,9 @@ import type { JSX } from 'preact';
 import type { AgentSummary } from '../../../../protocol/src/index';
 import type { ConsoleModel } from '../../models/console';
 import type { AgentInput } from '../../routing-api';
+import { splitList as list } from '../../lib/lists';
 import { AdminPage } from '../admin/AdminPage';
 
-const list = (text: string): string[] =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** The form fields shared by creating and editing an agent. */
 function AgentFields({ prefix, agent, teams }: { prefix: string; agent?: AgentSummary; teams: { id: string; name: string }[] }): JSX.Element {
