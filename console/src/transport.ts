@@ -2,7 +2,15 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
   AgentSummary,
+  ContactProfile,
+  InboxCounts,
+  InboxQuery,
   InboxView,
+  Label,
+  Note,
+  ReadEvent,
+  TimelineEvent,
+  TypingEvent,
   Presence,
   TeamSummary,
   AgentClientEvents,
@@ -41,6 +49,15 @@ export interface TransportHandlers {
   onMessage(message: Message): void;
   /** An agent's presence, load or profile changed. */
   onAgentUpdated?(agent: AgentSummary): void;
+  /** A private note in an opened conversation. */
+  onNote?(note: Note): void;
+  /** A timeline event (assigned, labelled, closed…) in an opened conversation. */
+  onEvent?(event: TimelineEvent): void;
+  onTyping?(event: TypingEvent): void;
+  /** Read marks moved: the visitor's, or this agent's own from another tab. */
+  onRead?(event: ReadEvent): void;
+  onLabels?(labels: Label[]): void;
+  onContactUpdated?(update: { contactId: string; profile: ContactProfile }): void;
 }
 
 /** The console's one socket, behind a small promise-based API. */
@@ -49,8 +66,24 @@ export interface Transport {
   connect(handlers: TransportHandlers): void;
   /** Closes the socket and forgets the handlers. */
   close(): void;
-  listInbox(status: 'open' | 'closed' | 'all', view?: InboxView): Promise<Ack<{ conversations: ConversationSummary[] }>>;
+  /** One page of a view; pass the previous page's `nextCursor` for the next. */
+  listInbox(query: Partial<InboxQuery>): Promise<Ack<{ conversations: ConversationSummary[]; nextCursor: string | null }>>;
+  inboxCounts(): Promise<Ack<{ counts: InboxCounts }>>;
+  search(q: string, limit?: number): Promise<Ack<{ conversations: ConversationSummary[] }>>;
   openConversation(conversationId: string, afterSeq: number): Promise<Ack<SyncResult<ConversationDetail>>>;
+  /** The detail and the last `limit` messages (a long conversation opens at its end). */
+  openLatest(conversationId: string, limit?: number): Promise<Ack<SyncResult<ConversationDetail>>>;
+  /** Older messages, before `beforeSeq`. */
+  history(conversationId: string, beforeSeq: number, limit?: number): Promise<Ack<{ messages: Message[]; hasMore: boolean }>>;
+  addNote(conversationId: string, clientId: string, text: string): Promise<Ack<{ note: Note }>>;
+  listLabels(): Promise<Ack<{ labels: Label[] }>>;
+  editConversationLabels(conversationId: string, add: string[], remove: string[]): Promise<Ack<{ labels: string[] }>>;
+  editContactLabels(contactId: string, add: string[], remove: string[]): Promise<Ack<{ labels: string[] }>>;
+  setContactAttributes(contactId: string, attributes: Record<string, string | number | boolean | null>): Promise<Ack<{ profile: ContactProfile }>>;
+  /** Tells the visitor the agent is (or stopped) typing; fire and forget. */
+  typing(conversationId: string, typing: boolean): void;
+  /** Records that the agent has seen every message up to `seq`. */
+  markRead(conversationId: string, seq: number): Promise<Ack<{ seq: number }>>;
   sendMessage(conversationId: string, clientId: string, text: string): Promise<Ack<{ message: Message }>>;
   /** Close, reopen, claim, assign (admins) or transfer a conversation. */
   handOff(
@@ -93,17 +126,56 @@ export function createTransport(url: string = Namespaces.agent): Transport {
       s.on('conversation:upsert', (c) => handlers.onUpsert(c));
       s.on('message:new', (m) => handlers.onMessage(m));
       s.on('agent:updated', (a) => handlers.onAgentUpdated?.(a));
+      s.on('note:new', (n) => handlers.onNote?.(n));
+      s.on('conversation:event', (e) => handlers.onEvent?.(e));
+      s.on('typing', (e) => handlers.onTyping?.(e));
+      s.on('conversation:read', (e) => handlers.onRead?.(e));
+      s.on('labels:updated', (l) => handlers.onLabels?.(l));
+      s.on('contact:updated', (u) => handlers.onContactUpdated?.(u));
     },
     close() {
       socket?.removeAllListeners();
       socket?.disconnect();
       socket = null;
     },
-    listInbox(status, view = 'all') {
-      return request((s) => s.emitWithAck('inbox:list', { status, view }));
+    listInbox(query) {
+      return request((s) => s.emitWithAck('inbox:list', query));
+    },
+    inboxCounts() {
+      return request((s) => s.emitWithAck('inbox:counts', {}));
+    },
+    search(q, limit = 20) {
+      return request((s) => s.emitWithAck('inbox:search', { q, limit }));
     },
     openConversation(conversationId, afterSeq) {
       return request((s) => s.emitWithAck('conversation:open', { conversationId, afterSeq }));
+    },
+    openLatest(conversationId, limit = 50) {
+      return request((s) => s.emitWithAck('conversation:latest', { conversationId, limit }));
+    },
+    history(conversationId, beforeSeq, limit = 50) {
+      return request((s) => s.emitWithAck('conversation:history', { conversationId, beforeSeq, limit }));
+    },
+    addNote(conversationId, clientId, text) {
+      return request((s) => s.emitWithAck('note:add', { conversationId, clientId, text }));
+    },
+    listLabels() {
+      return request((s) => s.emitWithAck('labels:list', {}));
+    },
+    editConversationLabels(id, add, remove) {
+      return request((s) => s.emitWithAck('conversation:labels', { id, add, remove }));
+    },
+    editContactLabels(id, add, remove) {
+      return request((s) => s.emitWithAck('contact:labels', { id, add, remove }));
+    },
+    setContactAttributes(contactId, attributes) {
+      return request((s) => s.emitWithAck('contact:attributes', { contactId, attributes }));
+    },
+    typing(conversationId, typing) {
+      if (socket?.connected) socket.emit('typing', { conversationId, typing });
+    },
+    markRead(conversationId, seq) {
+      return request((s) => s.emitWithAck('conversation:read', { conversationId, seq }));
     },
     sendMessage(conversationId, clientId, text) {
       return request((s) => s.emitWithAck('message:send', { conversationId, clientId, text }));

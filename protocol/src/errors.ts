@@ -12,6 +12,7 @@ export const ErrorCode = {
   ConversationClosed: 'conversation_closed',
   RateLimited: 'rate_limited',
   PayloadTooLarge: 'payload_too_large',
+  UnsupportedMediaType: 'unsupported_media_type',
   Internal: 'internal_error',
 } as const;
 

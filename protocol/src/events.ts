@@ -2,7 +2,29 @@ import type { Ack } from './errors';
 import type { ConversationDetail, ConversationStatus, ConversationSummary, Message } from './models';
 import type { AgentSummary, ConversationRating, Presence, TeamSummary } from './models';
 import type { AssignConversation, ConversationRef, SetPresence, TransferConversation } from './routing';
-import type { InboxQuery, JoinConversation, RateConversation, SendMessage } from './schemas';
+import type { JoinConversation, RateConversation, SendMessage } from './schemas';
+import type {
+  AddNote,
+  AgentTyping,
+  ContactProfile,
+  EditAttributes,
+  EditLabels,
+  HistoryQuery,
+  InboxCounts,
+  InboxQuery,
+  Label,
+  LatestQuery,
+  Note,
+  PageView,
+  ReadEvent,
+  ReadMark,
+  SearchQuery,
+  TimelineEvent,
+  TypingEvent,
+  VisitorReadEvent,
+  VisitorTyping,
+  VisitorTypingEvent,
+} from './console';
 
 /**
  * Typed Socket.IO event maps, one pair per namespace, used by the server
@@ -26,6 +48,8 @@ export interface VisitorConversation {
   queuePosition?: number | null;
   /** The visitor's rating of a closed conversation; null until rated. Absent on updates that do not concern it. */
   rating?: ConversationRating | null;
+  /** Highest seq an agent has seen (the visitor's messages up to it show as read). Absent when unchanged. */
+  agentReadSeq?: number;
 }
 
 export interface SyncResult<C> {
@@ -41,16 +65,42 @@ export interface VisitorClientEvents {
   'message:send': (payload: Partial<SendMessage>, ack: Callback<{ message: Message }>) => void;
   /** Rates a closed conversation of one's own, once; rating again replaces the score and comment. */
   'conversation:rate': (payload: Partial<RateConversation>, ack: Callback<{ rating: ConversationRating }>) => void;
+  /** Typing started or stopped (throttled by the widget; the server drops excess). */
+  typing: (payload: Partial<VisitorTyping>) => void;
+  /** The visitor has seen every message up to `seq`. */
+  'conversation:read': (payload: Partial<ReadMark>, ack: Callback<{ seq: number }>) => void;
+  /** A page the visitor moved to while the conversation lives. */
+  'page:view': (payload: Partial<PageView>, ack: Callback<{ recorded: boolean }>) => void;
 }
 
 export interface VisitorServerEvents {
   'message:new': (message: Message) => void;
   'conversation:updated': (conversation: VisitorConversation) => void;
+  /** An agent is (or stopped) typing. */
+  typing: (event: VisitorTypingEvent) => void;
+  /** Agents have read up to a seq. */
+  'conversation:read': (event: VisitorReadEvent) => void;
 }
 
 /** `/agent`: authenticated by the session cookie sent with the handshake. */
 export interface AgentClientEvents {
-  'inbox:list': (query: Partial<InboxQuery>, ack: Callback<{ conversations: ConversationSummary[] }>) => void;
+  /** One page of a view; `nextCursor` asks for the next. */
+  'inbox:list': (query: Partial<InboxQuery>, ack: Callback<{ conversations: ConversationSummary[]; nextCursor: string | null }>) => void;
+  /** Open and unread counts per view and per team. */
+  'inbox:counts': (payload: Record<string, never> | undefined, ack: Callback<{ counts: InboxCounts }>) => void;
+  'inbox:search': (query: Partial<SearchQuery>, ack: Callback<{ conversations: ConversationSummary[] }>) => void;
+  /** The last page of a long conversation's messages (with its detail, notes and events). */
+  'conversation:latest': (payload: Partial<LatestQuery>, ack: Callback<SyncResult<ConversationDetail>>) => void;
+  /** Older messages, before a seq. */
+  'conversation:history': (payload: Partial<HistoryQuery>, ack: Callback<{ messages: Message[]; hasMore: boolean }>) => void;
+  'note:add': (payload: Partial<AddNote>, ack: Callback<{ note: Note }>) => void;
+  'labels:list': (payload: Record<string, never> | undefined, ack: Callback<{ labels: Label[] }>) => void;
+  'conversation:labels': (payload: Partial<EditLabels>, ack: Callback<{ labels: string[] }>) => void;
+  'contact:labels': (payload: Partial<EditLabels>, ack: Callback<{ labels: string[] }>) => void;
+  'contact:attributes': (payload: Partial<EditAttributes>, ack: Callback<{ profile: ContactProfile }>) => void;
+  typing: (payload: Partial<AgentTyping>) => void;
+  /** The agent has seen every message up to `seq`. */
+  'conversation:read': (payload: Partial<ReadMark>, ack: Callback<{ seq: number }>) => void;
   'conversation:open': (payload: Partial<JoinConversation>, ack: Callback<SyncResult<ConversationDetail>>) => void;
   'message:send': (payload: Partial<SendMessage>, ack: Callback<{ message: Message }>) => void;
   'conversation:close': (payload: Partial<ConversationRef>, ack: Callback<{ conversation: ConversationSummary }>) => void;
@@ -72,6 +122,18 @@ export interface AgentServerEvents {
   'conversation:upsert': (conversation: ConversationSummary) => void;
   /** A message in a conversation this socket opened. */
   'message:new': (message: Message) => void;
+  /** A private note in a conversation this socket opened. */
+  'note:new': (note: Note) => void;
+  /** A timeline event in a conversation this socket opened. */
+  'conversation:event': (event: TimelineEvent) => void;
+  /** Typing in a conversation this socket opened. */
+  typing: (event: TypingEvent) => void;
+  /** Read marks moved (the visitor's, or this agent's own from another tab). */
+  'conversation:read': (event: ReadEvent) => void;
+  /** The site's label catalogue changed. */
+  'labels:updated': (labels: Label[]) => void;
+  /** A contact's labels or attributes changed. */
+  'contact:updated': (update: { contactId: string; profile: ContactProfile }) => void;
 }
 
 export const Namespaces = { visitor: '/visitor', agent: '/agent' } as const;

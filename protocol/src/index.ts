@@ -1,4 +1,5 @@
 export * from './auto-replies';
+export * from './console';
 export * from './errors';
 export * from './events';
 export * from './limits';

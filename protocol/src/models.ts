@@ -1,5 +1,7 @@
 /** The shapes that travel between server, widget and console. */
 
+import type { Attachment, ContactProfile, Note, TimelineEvent } from './console';
+
 export type AuthorType = 'visitor' | 'agent' | 'bot' | 'system';
 
 export type ConversationStatus = 'open' | 'closed';
@@ -17,6 +19,8 @@ export interface Message {
   text: string;
   /** ISO 8601 timestamp of the commit. */
   createdAt: string;
+  /** A file sent with the message (the text is then its caption or its name). */
+  attachment?: Attachment | null;
 }
 
 export interface ConsentRecord {
@@ -51,8 +55,17 @@ export interface ConversationSummary {
   inquiryType: string | null;
   assigneeId: string | null;
   lastSeq: number;
-  lastMessage: Pick<Message, 'text' | 'authorType' | 'createdAt'> | null;
+  lastMessage: (Pick<Message, 'text' | 'authorType' | 'authorName' | 'createdAt'> & { authorId: string | null }) | null;
+  /** Seq of the visitor's latest message (0 when none): unread for an agent whose read mark is below it. */
+  lastVisitorSeq: number;
+  /** The asking agent's read mark; only in answers to that agent (inbox pages, search), absent in broadcasts. */
+  readSeq?: number;
+  /** Who the open conversation waits on: `agent` (the visitor wrote last), `visitor` (an agent did, so it is pending), or null. */
+  awaiting: 'agent' | 'visitor' | null;
+  /** The conversation's labels. */
+  labels: string[];
   createdAt: string;
+  /** Last activity: the inbox is sorted by it. */
   updatedAt: string;
   /** The visitor's rating of the closed conversation, once given. */
   rating: ConversationRating | null;
@@ -128,10 +141,18 @@ export interface ConversationDetail extends ConversationSummary {
   answers: SurveyAnswer[];
   consent: ConsentRecord | null;
   pageUrl: string | null;
-  /** Labels added to the conversation (by keyword rules, so far). */
-  labels: string[];
   /** When a keyword rule asked for a person to take over; null when none did. */
   handoverAt: string | null;
+  /** Private notes, oldest first (agents only). */
+  notes: Note[];
+  /** Assignments, transfers, labels, closes, reopens and ratings, oldest first (agents only). */
+  events: TimelineEvent[];
+  /** Highest seq the visitor has seen. */
+  visitorReadSeq: number;
+  /** Highest seq any agent has seen (what the visitor is shown as read). */
+  agentReadSeq: number;
+  /** Labels, attributes, time zone, browser, pages and other conversations of the contact. */
+  profile: ContactProfile;
 }
 
 export interface AgentProfile {

@@ -41,13 +41,6 @@ export const RateConversationSchema = v.object({
 });
 export type RateConversation = v.InferOutput<typeof RateConversationSchema>;
 
-export const InboxQuerySchema = v.object({
-  status: v.optional(v.picklist(['open', 'closed', 'all']), 'open'),
-  /** `mine`: assigned to the asking agent; `unassigned`: waiting for anyone; `all`. */
-  view: v.optional(v.picklist(['mine', 'unassigned', 'all']), 'all'),
-  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Limits.inboxPage)), 100),
-});
-export type InboxQuery = v.InferOutput<typeof InboxQuerySchema>;
 
 export const EmailSchema = v.pipe(v.string('expected an email'), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('expected an email'));
 

@@ -104,6 +104,8 @@ export const StartConversationSchema = v.object({
   /** The page the chat started on; a longer address (tracking parameters) is kept to its first 2,048 characters. */
   pageUrl: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(16_384), v.transform((url) => url.slice(0, 2048))))),
   language: v.optional(v.pipe(v.string(), v.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/), v.maxLength(35))),
+  /** The browser's IANA time zone, for the contact's local time; anything malformed is dropped. */
+  timeZone: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64), v.transform((z) => (/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/.test(z) ? z : null))))),
 });
 export type StartConversation = v.InferOutput<typeof StartConversationSchema>;
 

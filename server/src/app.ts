@@ -68,6 +68,12 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     messageCreated: (m) => target.messageCreated(m),
     conversationChanged: (s, v) => target.conversationChanged(s, v),
     agentSessionEnded: (h) => target.agentSessionEnded(h),
+    noteCreated: (n) => target.noteCreated(n),
+    timelineEvent: (e) => target.timelineEvent(e),
+    typing: (e, v) => target.typing(e, v),
+    readMoved: (e, s) => target.readMoved(e, s),
+    labelsChanged: (l) => target.labelsChanged(l),
+    contactUpdated: (c, p) => target.contactUpdated(c, p),
   };
   const conversations = new ConversationService(db, relay, clock, log, { groupCommit: options.groupCommit ?? true });
   const visitors = new VisitorService(db, sites, conversations, clock);

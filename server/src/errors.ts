@@ -11,6 +11,7 @@ const registry: Record<ErrorCode, { status: number; title: string }> = {
   [ErrorCode.ConversationClosed]: { status: 409, title: 'Conversation closed' },
   [ErrorCode.RateLimited]: { status: 429, title: 'Too many requests' },
   [ErrorCode.PayloadTooLarge]: { status: 413, title: 'Payload too large' },
+  [ErrorCode.UnsupportedMediaType]: { status: 415, title: 'Unsupported media type' },
   [ErrorCode.Internal]: { status: 500, title: 'Internal server error' },
 };
 

@@ -120,6 +120,26 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
       onAgentUpdated(agent) {
         routing.applyAgent(agent);
       },
+      // the open conversation's live extras (owned by the conversation model)
+      onNote(note) {
+        conversation.applyNote(note);
+      },
+      onEvent(event) {
+        conversation.applyEvent(event);
+      },
+      onTyping(event) {
+        conversation.applyTyping(event);
+      },
+      onRead(event) {
+        conversation.applyRead(event);
+        if (event.agentId && event.agentId === session.agent.peek()?.id) inbox.markSeen(event.conversationId, event.agentReadSeq);
+      },
+      onLabels(labels) {
+        conversation.applyLabelCatalogue(labels);
+      },
+      onContactUpdated(update) {
+        conversation.applyContact(update.contactId, update.profile);
+      },
     });
   }
 

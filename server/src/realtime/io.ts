@@ -151,6 +151,29 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     agentSessionEnded(hash) {
       agentNs.in(rooms.session(hash)).disconnectSockets(true);
     },
+    noteCreated(note) {
+      agentNs.to(rooms.agentConversation(note.conversationId)).emit('note:new', note);
+    },
+    timelineEvent(event) {
+      agentNs.to(rooms.agentConversation(event.conversationId)).emit('conversation:event', event);
+    },
+    typing(event, toVisitor) {
+      agentNs.to(rooms.agentConversation(event.conversationId)).emit('typing', event);
+      if (toVisitor) visitorNs.to(rooms.visitorConversation(toVisitor.conversationId)).emit('typing', toVisitor);
+    },
+    readMoved(event, visitorAgentReadSeq) {
+      const targets = [rooms.agentConversation(event.conversationId), ...(event.agentId ? [agentRoom(event.agentId)] : [])];
+      agentNs.to(targets).emit('conversation:read', event);
+      if (visitorAgentReadSeq !== null) {
+        visitorNs.to(rooms.visitorConversation(event.conversationId)).emit('conversation:read', { conversationId: event.conversationId, agentReadSeq: visitorAgentReadSeq });
+      }
+    },
+    labelsChanged(labels) {
+      agentNs.to(rooms.agents).emit('labels:updated', labels);
+    },
+    contactUpdated(contactId, profile) {
+      agentNs.to(rooms.agents).emit('contact:updated', { contactId, profile });
+    },
   };
   const routingNotifier: RoutingNotifier = {
     visitorConversationChanged(view) {

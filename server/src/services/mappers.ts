@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   ConsentRecord,
   Contact,
   ConversationDetail,
@@ -26,6 +27,7 @@ export function toMessage(row: MessageRow): Message {
     authorName: row.author_name,
     text: row.text,
     createdAt: row.created_at,
+    ...(row.attachment ? { attachment: JSON.parse(row.attachment) as Attachment } : {}),
   };
 }
 
@@ -55,9 +57,14 @@ export function toSummary(conversation: ConversationRow, contact: ContactRow): C
         ? {
             text: conversation.last_message_text,
             authorType: (conversation.last_message_author ?? 'visitor') as Message['authorType'],
+            authorName: conversation.last_message_author_name ?? null,
+            authorId: conversation.last_message_author_id ?? null,
             createdAt: conversation.last_message_at,
           }
         : null,
+    lastVisitorSeq: Number(conversation.last_visitor_seq ?? 0),
+    awaiting: conversation.status === 'open' ? (conversation.awaiting ?? null) : null,
+    labels: parseJsonList(conversation.labels),
     createdAt: conversation.created_at,
     updatedAt: conversation.updated_at,
     rating: toRating(conversation),

@@ -18,6 +18,8 @@ export interface AppendRequest {
   clientId: string;
   text: string;
   author: Author;
+  /** JSON of an Attachment the message carries. */
+  attachment?: string | null;
 }
 
 /** What an append became: a new message (with the conversation after it) or the one stored before. */
@@ -121,14 +123,20 @@ export class MessageWriter {
         continue;
       }
       const { author } = item;
+      const authorId = author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null;
       let update = trx
         .updateTable('conversations')
         .set((eb) => ({
           last_seq: eb('last_seq', '+', 1),
           last_message_text: item.text.slice(0, 200),
           last_message_author: author.type,
+          last_message_author_id: authorId,
+          last_message_author_name: author.name,
           last_message_at: now,
           updated_at: now,
+          // who the conversation now waits on: a bot's or the system's words change nothing
+          ...(author.type === 'visitor' ? { last_visitor_seq: eb('last_seq', '+', 1), awaiting: 'agent' as const } : {}),
+          ...(author.type === 'agent' ? { awaiting: 'visitor' as const } : {}),
         }))
         .where('id', '=', item.conversationId);
       // the visitor's ownership is checked by the same statement that numbers the message
@@ -148,10 +156,11 @@ export class MessageWriter {
         seq: Number(conversation.last_seq),
         client_id: item.clientId,
         author_type: author.type,
-        author_id: author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null,
+        author_id: authorId,
         author_name: author.name,
         text: item.text,
         created_at: now,
+        attachment: item.attachment ?? null,
       };
       await trx.insertInto('messages').values(row).execute();
       const result = { message: toMessage(row), conversation, created: true };

@@ -17,6 +17,12 @@ export interface Database {
   routing_events: RoutingEventsTable;
   auto_reply_settings: AutoReplySettingsTable;
   site_settings: SiteSettingsTable;
+  conversation_reads: ConversationReadsTable;
+  notes: NotesTable;
+  labels: LabelsTable;
+  conversation_labels: ConversationLabelsTable;
+  attachments: AttachmentsTable;
+  page_views: PageViewsTable;
 }
 
 export interface SitesTable {
@@ -40,6 +46,10 @@ export interface ContactsTable {
   attributes?: string | null;
   /** JSON array of labels. */
   labels?: string | null;
+  /** IANA time zone from the visitor's browser. */
+  time_zone?: string | null;
+  /** The browser's user agent when the contact last started a conversation. */
+  user_agent?: string | null;
 }
 
 export interface ConversationsTable {
@@ -76,6 +86,15 @@ export interface ConversationsTable {
   rating_score?: number | null;
   rating_comment?: string | null;
   rated_at?: string | null;
+  /** Seq of the visitor's latest message; an agent whose read mark is below it has it unread. */
+  last_visitor_seq?: number;
+  /** Highest seq the visitor has seen, and the highest any agent has seen. */
+  visitor_read_seq?: number;
+  agent_read_seq?: number;
+  /** Open conversations: `agent` when the visitor wrote last, `visitor` (pending) when an agent did. */
+  awaiting?: 'agent' | 'visitor' | null;
+  last_message_author_id?: string | null;
+  last_message_author_name?: string | null;
 }
 
 export interface MessagesTable {
@@ -88,6 +107,8 @@ export interface MessagesTable {
   author_name: string | null;
   text: string;
   created_at: string;
+  /** JSON: the Attachment the message carries, if any. */
+  attachment?: string | null;
 }
 
 export interface AgentsTable {
@@ -173,4 +194,62 @@ export interface SiteSettingsTable {
   value: string;
   updated_at: string;
   updated_by: string | null;
+}
+
+/** How far each agent has read each conversation (unread = the visitor's latest seq above it). */
+export interface ConversationReadsTable {
+  conversation_id: string;
+  agent_id: string;
+  seq: number;
+  read_at: string;
+}
+
+/** Private notes: agents only, never in the messages table, so no visitor query can reach them. */
+export interface NotesTable {
+  id: string;
+  conversation_id: string;
+  client_id: string;
+  agent_id: string;
+  author_name: string;
+  text: string;
+  created_at: string;
+}
+
+/** The label catalogue agents pick from (admins manage it). */
+export interface LabelsTable {
+  name: string;
+  color: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Labels on conversations, for filtering by label from an index (`conversations.labels` keeps the JSON for display). */
+export interface ConversationLabelsTable {
+  conversation_id: string;
+  label: string;
+  created_at: string;
+}
+
+/** Uploaded files; the bytes live in attachment storage under `storage_key`. */
+export interface AttachmentsTable {
+  id: string;
+  conversation_id: string;
+  name: string;
+  type: string;
+  size: number;
+  storage_key: string;
+  thumbnail_key: string | null;
+  uploader_type: 'visitor' | 'agent';
+  uploader_id: string;
+  created_at: string;
+}
+
+/** Pages a visitor saw while a conversation lived. */
+export interface PageViewsTable {
+  id: string;
+  conversation_id: string;
+  url: string;
+  title: string | null;
+  seen_at: string;
 }

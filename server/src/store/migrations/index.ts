@@ -6,6 +6,7 @@ import { queueOrder } from './0004-queue-order';
 import { messageAuthorIndex } from './0005-message-author-index';
 import { rating } from './0006-rating';
 import { siteSettings } from './0007-site-settings';
+import { consoleMigration } from './0008-console';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005_message_author_index': messageAuthorIndex,
   '0006_rating': rating,
   '0007_site_settings': siteSettings,
+  '0008_console': consoleMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
