@@ -54,7 +54,7 @@ export const InboxQuerySchema = v.object({
 });
 export type InboxQuery = v.InferOutput<typeof InboxQuerySchema>;
 
-/** Open conversations and how many of them are unread for the asking agent. */
+/** Open conversations and how many of them are unread for the asking agent (never opened, or a visitor message after their read mark). */
 export interface ViewCount {
   open: number;
   unread: number;

@@ -58,7 +58,10 @@ export interface ConversationSummary {
   lastMessage: (Pick<Message, 'text' | 'authorType' | 'authorName' | 'createdAt'> & { authorId: string | null }) | null;
   /** Seq of the visitor's latest message (0 when none): unread for an agent whose read mark is below it. */
   lastVisitorSeq: number;
-  /** The asking agent's read mark; only in answers to that agent (inbox pages, search), absent in broadcasts. */
+  /**
+   * The asking agent's read mark; only in answers to that agent (inbox pages, search), absent in
+   * broadcasts. -1 when the agent never opened it: a new conversation is unread until opened.
+   */
   readSeq?: number;
   /** Who the open conversation waits on: `agent` (the visitor wrote last), `visitor` (an agent did, so it is pending), or null. */
   awaiting: 'agent' | 'visitor' | null;

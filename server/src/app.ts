@@ -22,6 +22,8 @@ import { type Routing, createRouting } from './services/routing';
 import { type Scheduler, systemScheduler } from './services/scheduler';
 import { routingRoutes } from './http/routing-routes';
 import { type Db, openStore } from './store/db';
+import { type ConsoleServices, createConsoleServices } from './services/conversations/index';
+import { labelRoutes } from './http/label-routes';
 
 export interface ParleyOptions {
   config: Config;
@@ -47,6 +49,7 @@ export interface Parley {
   conversations: ConversationService;
   visitors: VisitorService;
   routing: Routing;
+  console: ConsoleServices;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -76,7 +79,8 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     contactUpdated: (c, p) => target.contactUpdated(c, p),
   };
   const conversations = new ConversationService(db, relay, clock, log, { groupCommit: options.groupCommit ?? true });
-  const visitors = new VisitorService(db, sites, conversations, clock);
+  const consoleServices = await createConsoleServices({ db, clock, notifier: relay, config });
+  const visitors = new VisitorService(db, sites, conversations, clock, consoleServices.search);
   const auth = new AuthService(db, relay, clock);
   const ratings = new RatingService(db, conversations, clock, log);
   // routing listens first, so auto-replies see each new conversation's team and queue
@@ -89,6 +93,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     conversations,
     sites,
     probe: options.availability ?? routing.routing.probe(),
+    labels: consoleServices.labels,
   });
 
   const app = createHttpApp({
@@ -98,17 +103,19 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     auth,
     visitors,
     conversations,
+    console: consoleServices,
     secureCookies: options.secureCookies ?? false,
     extraRoutes: [
       autoReplyRoutes(auth, autoReplies.settings, autoReplies.quickReplies),
       routingRoutes(auth, routing.directory, routing.assignments, routing.presence),
       siteSettingsRoutes(auth, siteSettings),
       ratingRoutes(auth, ratings),
+      labelRoutes(auth, consoleServices),
     ],
     ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });
   const http = createServer(app);
-  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing });
+  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices });
   target = realtime.notifier;
   routing.connect(realtime);
 
@@ -120,6 +127,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     conversations,
     visitors,
     routing,
+    console: consoleServices,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);

@@ -1,3 +1,4 @@
+import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
 import { AutoRepliesScreen } from './admin/AutoReplies';
@@ -7,6 +8,9 @@ import { QuickRepliesContext } from './quick-replies/context';
 import { ContactPanel } from './ContactPanel';
 import { ConversationList } from './ConversationList';
 import { ConversationPane } from './ConversationPane';
+import { PaneBar } from './inbox/PaneBar';
+import { ShortcutsDialog } from './inbox/ShortcutsDialog';
+import { useShortcuts } from './inbox/use-shortcuts';
 import { Setup } from './Setup';
 import { SignIn } from './SignIn';
 import { TopBar } from './TopBar';
@@ -37,16 +41,37 @@ export function App({ model }: { model: ConsoleModel }): JSX.Element {
   );
 }
 
-/** The signed-in layout: header over three columns. */
+/**
+ * The signed-in layout: header over three columns. `data-pane` says which
+ * column is in front, for narrow screens that show one (phone) or two (tablet)
+ * at a time; console.css and conversation.css read it.
+ */
 function Inbox({ model }: { model: ConsoleModel }): JSX.Element {
+  const help = useSignal(false);
+  useShortcuts(model, () => (help.value = true));
+  const route = model.route.value;
+  const pane = route.name === 'inbox' && model.conversation.openId.value ? route.pane : 'list';
   return (
-    <div class="shell">
-      <TopBar model={model} />
+    <div class="shell" data-pane={pane}>
+      <TopBar model={model} onShortcuts={() => (help.value = true)} />
       <div class="columns">
         <ConversationList model={model} />
-        <ConversationPane model={model} />
-        <ContactPanel detail={model.conversation.detail.value} />
+        <div class="conversation-column">
+          <PaneBar model={model} pane={pane} />
+          <ConversationPane model={model} />
+        </div>
+        <div class="contact-column">
+          {pane === 'contact' && (
+            <div class="pane-bar contact-bar">
+              <button type="button" class="button" onClick={() => model.showContact(false)}>
+                <span aria-hidden="true">←</span> Back to the conversation
+              </button>
+            </div>
+          )}
+          <ContactPanel detail={model.conversation.detail.value} />
+        </div>
       </div>
+      {help.value && <ShortcutsDialog onClose={() => (help.value = false)} />}
     </div>
   );
 }

@@ -2,15 +2,51 @@ import type { JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
 import { PresenceSwitch } from './routing/PresenceSwitch';
 
-/** The header: product name, connection state, the agent and sign-out. */
-export function TopBar({ model }: { model: ConsoleModel }): JSX.Element {
+type AdminPage = 'agents' | 'autoReplies' | 'survey';
+
+const ADMIN_LINKS: { to: AdminPage; href: string; label: string }[] = [
+  { to: 'agents', href: '/console/agents', label: 'Agents' },
+  { to: 'autoReplies', href: '/console/auto-replies', label: 'Auto-replies' },
+  { to: 'survey', href: '/console/survey', label: 'Survey' },
+];
+
+/** The header: product name, admin navigation, connection state, alerts, the agent and sign-out. */
+export function TopBar({ model, onShortcuts }: { model: ConsoleModel; onShortcuts?(): void }): JSX.Element {
   const agent = model.session.agent.value;
   const down = !model.connected.value;
+  const route = model.route.value.name;
+  const { alerts } = model;
   return (
     <header class="topbar">
-      <p class="brand">
+      <a
+        class="brand"
+        href="/console"
+        aria-current={route === 'inbox' ? 'page' : undefined}
+        onClick={(e) => {
+          e.preventDefault();
+          model.navigate('inbox');
+        }}
+      >
         <span class="brand-mark" aria-hidden="true">P</span> Parley
-      </p>
+      </a>
+      {agent?.role === 'admin' && (
+        <nav class="admin-nav" aria-label="Administration">
+          {ADMIN_LINKS.map((l) => (
+            <a
+              key={l.to}
+              href={l.href}
+              class="nav-link"
+              aria-current={route === l.to ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                model.navigate(l.to);
+              }}
+            >
+              {l.label}
+            </a>
+          ))}
+        </nav>
+      )}
       <div role="status" class="connection">
         {down && (
           <span class="reconnecting">
@@ -20,44 +56,20 @@ export function TopBar({ model }: { model: ConsoleModel }): JSX.Element {
         )}
       </div>
       <div class="me">
-        {agent?.role === 'admin' && (
-          <a
-            href="/console/agents"
-            class="button"
-            aria-current={model.route.value.name === 'agents' ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              model.navigate('agents');
-            }}
-          >
-            Agents
-          </a>
+        {agent && alerts.permission.value === 'default' && (
+          <button type="button" class="button quiet" onClick={() => void alerts.enableNotifications()}>
+            Enable notifications
+          </button>
         )}
-        {agent?.role === 'admin' && (
-          <a
-            href="/console/auto-replies"
-            class="button"
-            aria-current={model.route.value.name === 'autoReplies' ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              model.navigate('autoReplies');
-            }}
-          >
-            Auto-replies
-          </a>
+        {agent && (
+          <button type="button" class="button quiet icon" aria-label="Mute sounds" aria-pressed={alerts.muted.value} title={alerts.muted.value ? 'Sounds are muted' : 'Sounds are on'} onClick={() => alerts.toggleMute()}>
+            <span aria-hidden="true">{alerts.muted.value ? '🔕' : '🔔'}</span>
+          </button>
         )}
-        {agent?.role === 'admin' && (
-          <a
-            href="/console/survey"
-            class="button"
-            aria-current={model.route.value.name === 'survey' ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              model.navigate('survey');
-            }}
-          >
-            Survey
-          </a>
+        {agent && onShortcuts && (
+          <button type="button" class="button quiet icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onShortcuts}>
+            <span aria-hidden="true">?</span>
+          </button>
         )}
         {agent && <PresenceSwitch routing={model.routing} />}
         {agent && (

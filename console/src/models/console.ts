@@ -1,4 +1,4 @@
-import { effect, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Api } from '../api';
 import type { Transport } from '../transport';
 import { createAutoReplyApi, type AutoReplyApi } from '../auto-reply-api';
@@ -6,20 +6,35 @@ import { createAutoRepliesAdminModel, type AutoRepliesAdminModel } from './auto-
 import { createQuickRepliesModel, type QuickRepliesModel } from './quick-replies';
 import { createConversationModel, type ConversationModel } from './conversation';
 import { createInboxModel, type InboxFilter, type InboxModel } from './inbox';
+import { createInboxLoader } from './inbox-loader';
+import { createSearchModel, type SearchModel } from './search';
+import { createAlertsModel, titleWith, type AlertsModel } from './alerts';
 import { createSessionModel, type SessionModel } from './session';
-import type { InboxView } from '../../../protocol/src/index';
+import type { ConversationSummary, InboxView } from '../../../protocol/src/index';
 import { createRoutingApi, type RoutingApi } from '../routing-api';
 import { createRoutingModel, type RoutingModel } from './routing';
 import { createSurveyApi, type SurveyApi } from '../survey-api';
 import { createSurveyEditorModel, type SurveyEditorModel } from './survey-editor';
 
+/** Which pane of the inbox is in front on a narrow screen. */
+export type InboxPane = 'list' | 'conversation' | 'contact';
+
 /** Which screen the address asks for. */
-export type Route = { name: 'inbox' } | { name: 'setup'; token: string } | { name: 'autoReplies' } | { name: 'agents' } | { name: 'survey' };
+export type Route =
+  | { name: 'inbox'; conversationId: string | null; pane: InboxPane }
+  | { name: 'setup'; token: string }
+  | { name: 'autoReplies' }
+  | { name: 'agents' }
+  | { name: 'survey' };
 
 /** Everything the console's views read and call. */
 export interface ConsoleModel {
   session: SessionModel;
   inbox: InboxModel;
+  /** The search box above the list and its results. */
+  search: SearchModel;
+  /** Notification, sound and title alerts. */
+  alerts: AlertsModel;
   conversation: ConversationModel;
   /** Quick replies of the open conversation, for the reply box's `/` picker. */
   quickReplies: QuickRepliesModel;
@@ -30,23 +45,38 @@ export interface ConsoleModel {
   /** The admins' survey editor. */
   survey: SurveyEditorModel;
   route: ReadonlySignal<Route>;
-  /** Moves between the inbox and the auto-replies screen, keeping the address in step. */
+  /** The list on screen: search results while searching, the inbox otherwise. */
+  visibleList: ReadonlySignal<ConversationSummary[]>;
+  /** Moves between the inbox and the admin screens, keeping the address in step. */
   navigate(to: 'inbox' | 'autoReplies' | 'agents' | 'survey'): void;
   /** False while the socket is down (shown as "Reconnecting…"). */
   connected: ReadonlySignal<boolean>;
   /** True once the socket has connected at least once in this session. */
   everConnected: ReadonlySignal<boolean>;
+  /** Opens a conversation (or none) and puts it in the address: `/console/conversations/<id>`. */
   selectConversation(conversationId: string | null): void;
+  /** Shows or hides the contact pane of the open conversation (narrow screens). */
+  showContact(show: boolean): void;
+  /** Opens the next (`1`) or previous (`-1`) conversation of the visible list; false when there is none. */
+  move(delta: 1 | -1): boolean;
+  /** Closes the open conversation; false when none is open. */
+  closeOpen(): boolean;
   setFilter(filter: InboxFilter): void;
   /** Mine, Unassigned or All. */
   setView(view: InboxView): void;
+  setTeam(teamId: string | null): void;
+  setLabel(label: string | null): void;
+  /** Loads the next page of the list (called as the list scrolls). */
+  loadMore(): void;
   /** Runs the setup form, then moves to the inbox. */
   completeSetup(input: { name: string; email: string; password: string }): Promise<void>;
   /** Starts the model: checks the session and ties the socket to it. Returns the cleanup. */
   start(): () => void;
 }
 
-/** Reads the route from a location: `/console/setup?token=…` or the inbox. */
+const CONVERSATION_PATH = /\/conversations\/([A-Za-z0-9_-]{1,64})(\/contact)?\/?$/;
+
+/** Reads the route from a location: `/console/setup?token=…`, `/console/conversations/<id>[/contact]`, or the inbox. */
 export function routeFrom(location: Pick<Location, 'pathname' | 'search'>): Route {
   if (/\/setup\/?$/.test(location.pathname)) {
     return { name: 'setup', token: new URLSearchParams(location.search).get('token') ?? '' };
@@ -54,40 +84,58 @@ export function routeFrom(location: Pick<Location, 'pathname' | 'search'>): Rout
   if (/\/auto-replies\/?$/.test(location.pathname)) return { name: 'autoReplies' };
   if (/\/agents\/?$/.test(location.pathname)) return { name: 'agents' };
   if (/\/survey\/?$/.test(location.pathname)) return { name: 'survey' };
-  return { name: 'inbox' };
+  const match = CONVERSATION_PATH.exec(location.pathname);
+  if (match) return { name: 'inbox', conversationId: match[1]!, pane: match[2] ? 'contact' : 'conversation' };
+  return { name: 'inbox', conversationId: null, pane: 'list' };
+}
+
+/** The address of an inbox route. */
+export function pathOf(conversationId: string | null, pane: InboxPane = 'conversation'): string {
+  if (!conversationId) return '/console';
+  return `/console/conversations/${encodeURIComponent(conversationId)}${pane === 'contact' ? '/contact' : ''}`;
 }
 
 /** Builds the console model from its two doors to the server. */
-export function createConsoleModel(deps: { api: Api; transport: Transport; autoReplyApi?: AutoReplyApi; routingApi?: RoutingApi; surveyApi?: SurveyApi }): ConsoleModel {
+export function createConsoleModel(deps: { api: Api; transport: Transport; autoReplyApi?: AutoReplyApi; routingApi?: RoutingApi; surveyApi?: SurveyApi; alerts?: AlertsModel }): ConsoleModel {
   const { api, transport } = deps;
   const autoReplyApi = deps.autoReplyApi ?? createAutoReplyApi();
   const session = createSessionModel(api);
   const inbox = createInboxModel();
+  const alerts = deps.alerts ?? createAlertsModel();
   const connected = signal(false);
   const everConnected = signal(false);
+  const visible = signal(typeof document === 'undefined' || document.visibilityState === 'visible');
   const route = signal<Route>(routeFrom(window.location));
   const conversation = createConversationModel({
     transport,
     isConnected: () => connected.value,
-    onSeen: (id, seq) => inbox.markSeen(id, seq),
+    onSeen: (id, seq) => {
+      if (visible.peek()) loader.read(id, seq);
+    },
   });
+  const loader = createInboxLoader({ transport, inbox, alerts, onLabels: (labels) => conversation.applyLabelCatalogue(labels) });
+  const search = createSearchModel({ search: (q) => transport.search(q), onResults: (list) => list.forEach((c) => typeof c.readSeq === 'number' && inbox.markSeen(c.id, c.readSeq)) });
   const quickReplies = createQuickRepliesModel({ api: autoReplyApi, openId: conversation.openId });
   const autoReplies = createAutoRepliesAdminModel(autoReplyApi, () => quickReplies.reset());
   const routing = createRoutingModel({ transport, api: deps.routingApi ?? createRoutingApi(), me: () => session.agent.value?.id ?? null });
   const survey = createSurveyEditorModel(deps.surveyApi ?? createSurveyApi());
+  const visibleList = computed(() => (search.active.value ? search.results.value : inbox.conversations.value));
 
-  async function loadInbox(): Promise<void> {
-    const status = inbox.filter.value;
-    const view = inbox.view.value;
-    const current = () => inbox.filter.value === status && inbox.view.value === view;
-    try {
-      const ack = await transport.listInbox(status, view);
-      if (!current()) return;
-      if (ack.ok) inbox.replace(ack.data.conversations);
-      else inbox.setLoading(false, ack.message);
-    } catch {
-      if (current()) inbox.setLoading(false, 'Could not load conversations.');
-    }
+  const audience = () => {
+    const me = session.agent.peek();
+    return { me: me?.id ?? null, admin: me?.role === 'admin', teams: routing.agents.peek().find((a) => a.id === me?.id)?.teams ?? [] };
+  };
+
+  function go(conversationId: string | null, pane: InboxPane, replace = false): void {
+    const path = pathOf(conversationId, pane);
+    if (window.location.pathname !== path) window.history[replace ? 'replaceState' : 'pushState'](null, '', path);
+    route.value = { name: 'inbox', conversationId, pane: conversationId ? pane : 'list' };
+    if (conversation.openId.peek() !== conversationId) conversation.open(conversationId);
+  }
+
+  function reload(): void {
+    void loader.load();
+    loader.refreshCounts();
   }
 
   function connectSocket(): void {
@@ -95,7 +143,8 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
       onConnect() {
         connected.value = true;
         everConnected.value = true;
-        void loadInbox();
+        reload();
+        void loader.loadLabels();
         void routing.load();
         void conversation.sync();
         conversation.resendAll();
@@ -109,10 +158,11 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
       },
       onUpsert(summary) {
         inbox.upsert(summary);
+        search.upsert(summary);
         conversation.applySummary(summary);
-        if (summary.id === conversation.openId.value && document.visibilityState === 'visible') {
-          inbox.markSeen(summary.id, summary.lastSeq);
-        }
+        loader.refreshCounts();
+        alerts.consider(summary, audience(), (id) => go(id, 'conversation'));
+        if (summary.id === conversation.openId.peek() && visible.peek()) loader.read(summary.id, summary.lastSeq);
       },
       onMessage(message) {
         conversation.receive(message);
@@ -132,9 +182,13 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
       },
       onRead(event) {
         conversation.applyRead(event);
-        if (event.agentId && event.agentId === session.agent.peek()?.id) inbox.markSeen(event.conversationId, event.agentReadSeq);
+        if (event.agentId && event.agentId === session.agent.peek()?.id) {
+          inbox.markSeen(event.conversationId, event.agentReadSeq);
+          loader.refreshCounts();
+        }
       },
       onLabels(labels) {
+        inbox.setLabels(labels);
         conversation.applyLabelCatalogue(labels);
       },
       onContactUpdated(update) {
@@ -146,36 +200,77 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
   return {
     session,
     inbox,
+    search,
+    alerts,
     conversation,
     quickReplies,
     autoReplies,
     routing,
     survey,
     route,
+    visibleList,
     navigate(to) {
-      const path = to === 'autoReplies' ? '/console/auto-replies' : to === 'agents' ? '/console/agents' : to === 'survey' ? '/console/survey' : '/console';
+      if (to === 'inbox') return go(null, 'list');
+      const path = to === 'autoReplies' ? '/console/auto-replies' : to === 'agents' ? '/console/agents' : '/console/survey';
       if (window.location.pathname !== path) window.history.pushState(null, '', path);
-      route.value = to === 'autoReplies' ? { name: 'autoReplies' } : to === 'agents' ? { name: 'agents' } : to === 'survey' ? { name: 'survey' } : { name: 'inbox' };
+      route.value = to === 'autoReplies' ? { name: 'autoReplies' } : to === 'agents' ? { name: 'agents' } : { name: 'survey' };
     },
     connected,
     everConnected,
     selectConversation(conversationId) {
-      conversation.open(conversationId);
+      go(conversationId, 'conversation');
+    },
+    showContact(show) {
+      const current = route.peek();
+      if (current.name === 'inbox' && current.conversationId) go(current.conversationId, show ? 'contact' : 'conversation');
+    },
+    move(delta) {
+      const list = visibleList.peek();
+      if (list.length === 0) return false;
+      const at = list.findIndex((c) => c.id === conversation.openId.peek());
+      const next = at < 0 ? (delta === 1 ? 0 : list.length - 1) : at + delta;
+      const target = list[next];
+      if (!target) return false;
+      go(target.id, 'conversation');
+      if (next >= list.length - 10 && !search.active.peek()) void loader.loadMore();
+      return true;
+    },
+    closeOpen() {
+      const id = conversation.openId.peek();
+      const detail = conversation.detail.peek();
+      if (!id || detail?.status !== 'open') return false;
+      void routing.handOff(id, { action: 'close' }).then((summary) => {
+        if (!summary) return;
+        inbox.upsert(summary);
+        conversation.applySummary(summary);
+      });
+      return true;
     },
     setFilter(filter) {
       inbox.setFilter(filter);
-      void loadInbox();
+      void loader.load();
     },
     setView(view) {
       inbox.setView(view, session.agent.value?.id ?? null);
-      void loadInbox();
+      void loader.load();
+    },
+    setTeam(teamId) {
+      inbox.setTeam(teamId);
+      void loader.load();
+    },
+    setLabel(label) {
+      inbox.setLabel(label);
+      void loader.load();
+    },
+    loadMore() {
+      void loader.loadMore();
     },
     async completeSetup(input) {
       const current = route.value;
       const token = current.name === 'setup' ? current.token : '';
       if (await session.setup({ token, ...input })) {
         window.history.replaceState(null, '', '/console');
-        route.value = { name: 'inbox' };
+        route.value = { name: 'inbox', conversationId: null, pane: 'list' };
       }
     },
     start() {
@@ -185,9 +280,13 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
         // agents start with their own conversations, admins with everything
         const me = session.agent.peek();
         inbox.setView(me?.role === 'admin' ? 'all' : 'mine', me?.id ?? null);
+        const current = route.peek();
+        if (current.name === 'inbox' && current.conversationId) conversation.open(current.conversationId);
         connectSocket();
         return () => {
           transport.close();
+          loader.dispose();
+          alerts.reset();
           connected.value = false;
           everConnected.value = false;
           inbox.reset();
@@ -195,12 +294,35 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
           routing.reset();
         };
       });
-      const onPop = (): void => {
-        route.value = routeFrom(window.location);
+      // the unread count leads the tab's title: mine and unassigned for agents, everything for admins
+      const stopTitle = effect(() => {
+        const counts = inbox.counts.value;
+        const admin = session.agent.value?.role === 'admin';
+        const unread = counts ? (admin ? counts.all.unread : counts.mine.unread + counts.unassigned.unread) : inbox.unread.value.size;
+        document.title = titleWith(session.state.value === 'signedIn' ? unread : 0);
+      });
+      // reading: an open conversation in a visible tab is seen up to its last message
+      const stopReading = effect(() => {
+        const id = conversation.openId.value;
+        const list = conversation.messages.value;
+        const last = list[list.length - 1];
+        if (id && last && visible.value) loader.read(id, last.seq);
+      });
+      const onVisibility = (): void => {
+        visible.value = document.visibilityState === 'visible';
       };
+      const onPop = (): void => {
+        const next = routeFrom(window.location);
+        route.value = next;
+        if (next.name === 'inbox' && conversation.openId.peek() !== next.conversationId) conversation.open(next.conversationId);
+      };
+      document.addEventListener('visibilitychange', onVisibility);
       window.addEventListener('popstate', onPop);
       return () => {
         stop();
+        stopTitle();
+        stopReading();
+        document.removeEventListener('visibilitychange', onVisibility);
         window.removeEventListener('popstate', onPop);
       };
     },

@@ -35,9 +35,28 @@ function toFormError(err: unknown): FormError {
       const key = issue.path.split('.').pop() ?? issue.path;
       fields[key] ??= issue.message;
     }
-    return { message: err.message, fields };
+    return { message: sentence(err.message), fields };
   }
   return { message: 'Something went wrong. Please try again.', fields: {} };
+}
+
+/** A server message as a sentence a person reads: capitalised and ended with a full stop. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (!text) return 'Something went wrong. Please try again.';
+  const first = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(first) ? first : `${first}.`;
+}
+
+/** What a failed sign-in says: a wrong email or password reads as advice, not as the server's words. */
+export function signInError(err: unknown): FormError {
+  if (err instanceof ApiError && (err.status === 401 || err.code === 'unauthorized')) {
+    return { message: 'Wrong email or password. Try again.', fields: {} };
+  }
+  if (err instanceof ApiError && (err.status === 429 || err.code === 'rate_limited')) {
+    return { message: 'Too many attempts. Wait a minute, then try again.', fields: {} };
+  }
+  return toFormError(err);
 }
 
 /** Builds the session model over the REST client. */
@@ -55,7 +74,7 @@ export function createSessionModel(api: Api): SessionModel {
     });
   }
 
-  async function submit(run: () => Promise<AgentProfile>): Promise<boolean> {
+  async function submit(run: () => Promise<AgentProfile>, explain: (err: unknown) => FormError = toFormError): Promise<boolean> {
     if (busy.value) return false;
     busy.value = true;
     error.value = null;
@@ -63,7 +82,7 @@ export function createSessionModel(api: Api): SessionModel {
       signedIn(await run());
       return true;
     } catch (err) {
-      error.value = toFormError(err);
+      error.value = explain(err);
       return false;
     } finally {
       busy.value = false;
@@ -88,7 +107,7 @@ export function createSessionModel(api: Api): SessionModel {
       }
     },
     signIn(email, password) {
-      return submit(() => api.login(email.trim(), password));
+      return submit(() => api.login(email.trim(), password), signInError);
     },
     setup(input) {
       return submit(() => api.setup({ ...input, name: input.name.trim(), email: input.email.trim() }));

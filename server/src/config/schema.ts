@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { FieldDefSchema, LocalizedSchema } from '../../../protocol/src/index';
+import { FieldDefSchema, LabelInputSchema, LocalizedSchema } from '../../../protocol/src/index';
 import { patternProblems } from '../domain/keyword-rules';
 import { RoutingConfigSchema } from './routing';
 import { GlobalAutoRepliesSchema, SiteAutoRepliesSchema } from './auto-replies';
@@ -81,6 +81,8 @@ export const SiteConfigSchema = v.object({
   ),
   /** Welcome, away and busy messages, business hours and profile, keyword rules (see config/auto-replies.ts). */
   autoReplies: v.optional(SiteAutoRepliesSchema),
+  /** Agents see a live preview of what the visitor is typing (off by default: it shows unsent words). */
+  typingPreview: v.optional(v.boolean(), false),
 });
 export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
 
@@ -92,5 +94,7 @@ export const ConfigSchema = v.object({
   routing: v.optional(RoutingConfigSchema, {}),
   /** Named business-hours schedules, rules for every site and the agents' quick replies. */
   autoReplies: v.optional(GlobalAutoRepliesSchema, {}),
+  /** The label catalogue agents pick from; written to the store at start-up where a name is missing (admins edit it in the console). */
+  labels: v.optional(v.pipe(v.array(LabelInputSchema), v.maxLength(200, 'at most 200 labels')), []),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;

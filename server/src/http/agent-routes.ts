@@ -1,21 +1,38 @@
 import { Router } from 'express';
-import type { AuthService } from '../services/auth-service';
-import type { ConversationService } from '../services/conversation-service';
+import { SearchQuerySchema } from '../../../protocol/src/index';
+import { parseOrThrow } from '../errors';
+import type { AgentIdentity, AuthService } from '../services/auth-service';
+import type { ConsoleServices } from '../services/conversations/index';
 import { requireAgent } from './auth-routes';
 
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 /** The agents' REST API; the console mostly uses the socket, these serve scripts and exports. */
-export function agentRoutes(auth: AuthService, conversations: ConversationService): Router {
+export function agentRoutes(auth: AuthService, services: ConsoleServices): Router {
   const router = Router();
   router.use(requireAgent(auth));
   router.get('/conversations', async (req, res) => {
-    const status = typeof req.query.status === 'string' ? req.query.status : undefined;
-    const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
-    const view = typeof req.query.view === 'string' ? req.query.view : undefined;
-    res.json({ conversations: await conversations.inbox({ status, limit, view }, req.agent?.id) });
+    const q = req.query;
+    const limit = text(q.limit);
+    const query = {
+      status: text(q.status),
+      view: text(q.view),
+      teamId: text(q.teamId),
+      label: text(q.label),
+      cursor: text(q.cursor),
+      limit: limit === undefined ? undefined : Number(limit),
+    };
+    res.json(await services.inbox.list(Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), (req.agent as AgentIdentity).id));
   });
   router.get('/conversations/:id', async (req, res) => {
     const afterSeq = typeof req.query.afterSeq === 'string' ? Number(req.query.afterSeq) : 0;
-    res.json(await conversations.syncForAgent({ conversationId: req.params.id, afterSeq }));
+    res.json(await services.details.sync({ conversationId: req.params.id, afterSeq }));
+  });
+  router.get('/search', async (req, res) => {
+    const limit = text(req.query.limit);
+    const query = parseOrThrow(SearchQuerySchema, { q: req.query.q, ...(limit ? { limit: Number(limit) } : {}) });
+    const ids = await services.search.search(query.q, query.limit);
+    res.json({ conversations: await services.inbox.summaries((req.agent as AgentIdentity).id, ids) });
   });
   return router;
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import { ROOT } from '../paths';
 import type { AuthService } from '../services/auth-service';
 import type { ConversationService } from '../services/conversation-service';
+import type { ConsoleServices } from '../services/conversations/index';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { type Db, pingStore } from '../store/db';
@@ -23,6 +24,7 @@ export interface HttpDeps {
   auth: AuthService;
   visitors: VisitorService;
   conversations: ConversationService;
+  console: ConsoleServices;
   secureCookies: boolean;
   /** Where the built bundles are (dist/public). */
   publicDir?: string;
@@ -63,7 +65,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(visitorRoutes(deps.sites, deps.visitors));
   api.use('/auth', authRoutes(deps.auth, deps.secureCookies));
   for (const router of deps.extraRoutes ?? []) api.use(router);
-  api.use(agentRoutes(deps.auth, deps.conversations));
+  api.use(agentRoutes(deps.auth, deps.console));
   api.use(() => {
     throw new AppError(ErrorCode.NotFound, 'no such API route');
   });

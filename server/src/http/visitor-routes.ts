@@ -62,7 +62,7 @@ export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService): R
   router.post('/sites/:siteId/conversations', async (req, res) => {
     const { id } = site(req, res);
     if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
-    const result = await visitors.start(id, req.body, bearerToken(req));
+    const result = await visitors.start(id, req.body, bearerToken(req), req.get('user-agent'));
     res.status(201).json(result);
   });
 

@@ -20,6 +20,8 @@ import type { TabCounter } from '../services/presence-service';
 import type { RoutingNotifier } from '../services/routing-service';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorIdentity, VisitorService } from '../services/visitor-service';
+import type { ConsoleServices } from '../services/conversations/index';
+import { attachAgentConsoleHandlers, attachVisitorConsoleHandlers, type ConsoleHandlerDeps } from './console-handlers';
 import { handle } from './handler';
 import { type RealtimeRouting, agentRoom, attachRoutingHandlers } from './routing-handlers';
 
@@ -49,6 +51,8 @@ export interface RealtimeDeps {
   ratings: RatingService;
   /** Teams, presence and assignment; absent, conversations are only listed. */
   routing?: RealtimeRouting;
+  /** Inbox, search, notes, labels, profile, typing and read marks. */
+  console: ConsoleServices;
 }
 
 /** Creates the Socket.IO server with its `/visitor` and `/agent` namespaces. */
@@ -66,6 +70,14 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     },
   });
   const { log, sites, auth, visitors, conversations } = deps;
+  const consoleDeps: ConsoleHandlerDeps = {
+    log,
+    console: deps.console,
+    conversations,
+    sites,
+    rooms,
+    ...(deps.routing ? { routing: deps.routing } : {}),
+  };
 
   const visitorNs: Namespace<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorIdentity> = io.of(Namespaces.visitor) as never;
   visitorNs.use(async (socket: VisitorSocket, next) => {
@@ -102,6 +114,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       'conversation:rate',
       handle(log, 'conversation:rate', async (payload) => ({ rating: await deps.ratings.rate(contactId, payload) })),
     );
+    attachVisitorConsoleHandlers(socket, consoleDeps);
   });
 
   const agentNs: Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentIdentity> = io.of(Namespaces.agent) as never;
@@ -123,20 +136,8 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   agentNs.on('connection', (socket: AgentSocket) => {
     const agent = socket.data;
     void socket.join([rooms.agents, rooms.session(agent.sessionHash)]);
-    socket.on('inbox:list', handle(log, 'inbox:list', async (query) => ({ conversations: await conversations.inbox(query, agent.id) })));
     if (deps.routing) attachRoutingHandlers(socket, deps.routing, log);
-    socket.on(
-      'conversation:open',
-      handle(log, 'conversation:open', async (payload) => {
-        const result = await conversations.syncForAgent(payload);
-        await socket.join(rooms.agentConversation(result.conversation.id));
-        return result;
-      }),
-    );
-    socket.on(
-      'message:send',
-      handle(log, 'message:send', async (payload) => ({ message: await conversations.sendAsAgent(agent.id, agent.name, payload) })),
-    );
+    attachAgentConsoleHandlers(socket, consoleDeps);
   });
 
   const notifier: Notifier = {

@@ -88,6 +88,31 @@ export class AssignmentService {
     );
   }
 
+  /**
+   * Replying to an unassigned open conversation takes it (as respond.io does), unless the agent
+   * is at capacity: then the reply is refused with a sentence saying so, and nothing changes.
+   * Returns true when the conversation was claimed.
+   */
+  async claimForReply(actor: AgentIdentity, conversationId: string, capacityOf: (agentId: string) => Promise<{ capacity: number; load: number } | null>): Promise<boolean> {
+    const row = await this.db.selectFrom('conversations').select(['status', 'assignee_id']).where('id', '=', conversationId).executeTakeFirst();
+    if (!row || row.status !== 'open' || row.assignee_id !== null) return false;
+    const limits = await capacityOf(actor.id);
+    if (limits && limits.load >= limits.capacity) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `You already have ${limits.load} open conversations, your capacity of ${limits.capacity}: close one or ask an admin to assign this one to you.`,
+      );
+    }
+    try {
+      await this.claim(actor, { conversationId });
+      return true;
+    } catch (error) {
+      // someone claimed it a moment ago: the reply still goes out, under their assignment
+      if (error instanceof AppError && error.code === ErrorCode.Conflict) return false;
+      throw error;
+    }
+  }
+
   /** Admins only: gives any open conversation to any agent. */
   async assign(actor: AgentIdentity, payload: unknown): Promise<ConversationSummary> {
     if (actor.role !== 'admin') throw new AppError(ErrorCode.Forbidden, 'only admins assign conversations to others');

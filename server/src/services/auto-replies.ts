@@ -1,3 +1,4 @@
+import type { RuleActionDeps } from './auto-reply-actions';
 import type { Config } from '../config/schema';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
@@ -29,11 +30,13 @@ export async function createAutoReplies(deps: {
   conversations: ConversationService;
   sites: SiteDirectory;
   probe: AvailabilityProbe;
+  /** Where a keyword rule's labels go (the console's label service). */
+  labels?: RuleActionDeps['labels'];
 }): Promise<AutoReplies> {
   const { db, config, clock, log, conversations, sites, probe } = deps;
   const settings = new AutoReplySettings(db, config, clock, log);
   await settings.refresh();
-  const service = new AutoReplyService(db, config, settings, conversations, probe, clock, log);
+  const service = new AutoReplyService(db, config, settings, conversations, probe, clock, log, deps.labels);
   conversations.listen(service);
   sites.extendPublicConfig((siteId, lang) => {
     if (!settings.configured(siteId)) return null;

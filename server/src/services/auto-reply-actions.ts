@@ -12,6 +12,8 @@ export interface RuleActionDeps {
   clock: Clock;
   probe: Pick<AvailabilityProbe, 'moveToTeam'>;
   log?: Logger | undefined;
+  /** The console's labels, so a rule's label joins the catalogue, the label filter and the timeline. */
+  labels?: { addByRule(conversationId: string, label: string): Promise<ConversationRow | null> } | undefined;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function applyRuleAction(
     case 'label': {
       const labels = parseJsonList(conversation.labels);
       if (labels.includes(action.label)) return null;
+      if (deps.labels) return deps.labels.addByRule(conversation.id, action.label);
       set = { labels: JSON.stringify([...labels, action.label]) };
       break;
     }

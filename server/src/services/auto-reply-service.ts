@@ -9,7 +9,7 @@ import type { Db } from '../store/db';
 import type { AutoReplySettings } from './auto-reply-settings';
 import type { Clock } from './clock';
 import type { ConversationListener, ConversationService } from './conversation-service';
-import { applyRuleAction } from './auto-reply-actions';
+import { type RuleActionDeps, applyRuleAction } from './auto-reply-actions';
 import type { ConversationRow } from './mappers';
 import { availabilityAt, scheduleFor, templateContext } from './template-context';
 
@@ -73,6 +73,7 @@ export class AutoReplyService implements ConversationListener {
     private readonly probe: AvailabilityProbe,
     private readonly clock: Clock,
     private readonly log?: Logger,
+    private readonly labels?: RuleActionDeps['labels'],
   ) {}
 
   /** One conversation's auto-replies run one at a time on this node, so the hourly cap holds. */
@@ -251,7 +252,7 @@ export class AutoReplyService implements ConversationListener {
 
   /** A rule's action on the conversation itself; the row after it, or null when nothing changed. */
   private async apply(conversation: ConversationRow, action: KeywordRule['actions'][number]): Promise<ConversationRow | null> {
-    const row = await applyRuleAction({ db: this.db, clock: this.clock, probe: this.probe, log: this.log }, conversation, action);
+    const row = await applyRuleAction({ db: this.db, clock: this.clock, probe: this.probe, log: this.log, labels: this.labels }, conversation, action);
     // later messages of this conversation must see the change, not the row they were stored with
     if (row) remember(this.changedAt, row.id, Number(row.last_seq));
     return row;

@@ -1,8 +1,5 @@
 import {
-  type ConversationDetail,
-  type ConversationSummary,
   ErrorCode,
-  InboxQuerySchema,
   JoinConversationSchema,
   Limits,
   type Message,
@@ -13,7 +10,7 @@ import {
 import { AppError, parseOrThrow } from '../errors';
 import type { Db } from '../store/db';
 import type { Clock } from './clock';
-import { type ConversationRow, toDetail, toMessage, toSummary, toVisitorConversation } from './mappers';
+import { type ConversationRow, toMessage, toSummary, toVisitorConversation } from './mappers';
 import type { Logger } from '../logger';
 import { type Author, MessageWriter } from './message-writer';
 import type { Notifier } from './notifier';
@@ -118,58 +115,19 @@ export class ConversationService {
     return { conversation: toVisitorConversation(row), ...(await this.messagesAfter(row.id, input.afterSeq)) };
   }
 
-  /** The conversation with its contact and survey, and every message after `afterSeq`, for an agent. */
-  async syncForAgent(payload: unknown): Promise<SyncResult<ConversationDetail>> {
-    const input = parseOrThrow(JoinConversationSchema, payload);
-    const row = await this.conversation(input.conversationId);
-    const contact = await this.contact(row.contact_id);
-    return { conversation: toDetail(row, contact), ...(await this.messagesAfter(row.id, input.afterSeq)) };
-  }
-
-  /** The agents' inbox, most recently active first; the `mine` view needs the asking agent's id. */
-  async inbox(payload: unknown, agentId?: string): Promise<ConversationSummary[]> {
-    const query = parseOrThrow(InboxQuerySchema, payload ?? {});
-    let q = this.db
-      .selectFrom('conversations')
-      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
-      .selectAll('conversations')
-      .select([
-        'contacts.name as c_name',
-        'contacts.email as c_email',
-        'contacts.phone as c_phone',
-        'contacts.language as c_language',
-        'contacts.created_at as c_created_at',
-        'contacts.updated_at as c_updated_at',
-      ])
-      .orderBy('conversations.updated_at', 'desc')
-      .limit(query.limit);
-    if (query.status !== 'all') q = q.where('conversations.status', '=', query.status);
-    if (query.view === 'mine') q = q.where('conversations.assignee_id', '=', agentId ?? '');
-    if (query.view === 'unassigned') q = q.where('conversations.assignee_id', 'is', null);
-    const rows = await q.execute();
-    return rows.map((r) =>
-      toSummary(r, {
-        id: r.contact_id,
-        site_id: r.site_id,
-        name: r.c_name,
-        email: r.c_email,
-        phone: r.c_phone,
-        language: r.c_language,
-        created_at: r.c_created_at,
-        updated_at: r.c_updated_at,
-      }),
-    );
-  }
-
   /** A visitor's message: checked, stored once per client id, then announced. */
   async sendAsVisitor(contactId: string, name: string | null, payload: unknown): Promise<Message> {
     const input = parseOrThrow(SendMessageSchema, payload);
     return this.append(input.conversationId, input.clientId, input.text, { type: 'visitor', contactId, name });
   }
 
-  /** An agent's reply: checked, stored once per client id, then announced. */
-  async sendAsAgent(agentId: string, name: string, payload: unknown): Promise<Message> {
+  /**
+   * An agent's reply: checked, stored once per client id, then announced. `beforeReply` runs
+   * first on valid input (claiming an unassigned conversation) and may refuse it.
+   */
+  async sendAsAgent(agentId: string, name: string, payload: unknown, beforeReply?: (conversationId: string) => Promise<unknown>): Promise<Message> {
     const input = parseOrThrow(SendMessageSchema, payload);
+    await beforeReply?.(input.conversationId);
     return this.append(input.conversationId, input.clientId, input.text, { type: 'agent', agentId, name });
   }
 
@@ -178,8 +136,8 @@ export class ConversationService {
    * committed (group commit: see MessageWriter). The same client id returns
    * the first message and announces nothing.
    */
-  async append(conversationId: string, clientId: string, text: string, author: Author): Promise<Message> {
-    const { message, conversation, created } = await this.writer.append({ conversationId, clientId, text, author });
+  async append(conversationId: string, clientId: string, text: string, author: Author, attachment: string | null = null): Promise<Message> {
+    const { message, conversation, created } = await this.writer.append({ conversationId, clientId, text, author, attachment });
     if (!created || !conversation) return message;
     this.notifier.messageCreated(message);
     await this.announce(conversation, false);

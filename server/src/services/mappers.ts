@@ -85,14 +85,17 @@ export function toRating(conversation: ConversationRow): ConversationRating | nu
   return { score: Number(score), comment: conversation.rating_comment ?? null, ratedAt: conversation.rated_at };
 }
 
-export function toDetail(conversation: ConversationRow, contact: ContactRow): ConversationDetail {
+/** The detail an agent opens: the summary, survey and consent, with the notes, timeline and profile read beside it. */
+export function toDetail(conversation: ConversationRow, contact: ContactRow, extras: Pick<ConversationDetail, 'notes' | 'events' | 'profile'>): ConversationDetail {
   return {
     ...toSummary(conversation, contact),
     answers: JSON.parse(conversation.answers) as SurveyAnswer[],
     consent: conversation.consent ? (JSON.parse(conversation.consent) as ConsentRecord) : null,
     pageUrl: conversation.page_url,
-    labels: parseJsonList(conversation.labels),
     handoverAt: conversation.handover_at ?? null,
+    visitorReadSeq: Number(conversation.visitor_read_seq ?? 0),
+    agentReadSeq: Number(conversation.agent_read_seq ?? 0),
+    ...extras,
   };
 }
 
@@ -103,5 +106,6 @@ export function toVisitorConversation(conversation: ConversationRow): VisitorCon
     status: conversation.status,
     lastSeq: Number(conversation.last_seq),
     rating: toRating(conversation),
+    agentReadSeq: Number(conversation.agent_read_seq ?? 0),
   };
 }

@@ -18,6 +18,7 @@ import type { Db } from '../store/db';
 import type { Clock } from './clock';
 import type { ConversationService } from './conversation-service';
 import { randomToken, sha256 } from './crypto';
+import type { SearchIndex } from './search/search-index';
 import type { SiteDirectory } from './site-directory';
 
 /** A visitor as its token proves it. */
@@ -59,6 +60,7 @@ export class VisitorService {
     private readonly sites: SiteDirectory,
     private readonly conversations: ConversationService,
     private readonly clock: Clock,
+    private readonly search: SearchIndex,
   ) {}
 
   /** The contact row behind a token, with what it knows of the visitor, or null for anything unknown or malformed. */
@@ -97,7 +99,7 @@ export class VisitorService {
    * Checks the survey against the site's fields and starts a conversation,
    * making the contact first when no valid token came with it.
    */
-  async start(siteId: string, body: unknown, bearer: string | undefined): Promise<StartConversationResult> {
+  async start(siteId: string, body: unknown, bearer: string | undefined, userAgent?: string): Promise<StartConversationResult> {
     const site = this.sites.get(siteId);
     if (!site) throw new AppError(ErrorCode.NotFound, `no site ${siteId}`);
     const input = parseOrThrow(StartConversationSchema, body);
@@ -143,6 +145,8 @@ export class VisitorService {
       email: asText(answers.email)?.toLowerCase() ?? null,
       phone: asText(answers.phone),
       language: asText(answers.language) ?? lang,
+      time_zone: input.timeZone ?? null,
+      user_agent: userAgent ? userAgent.slice(0, 400) : null,
     };
     const token = known ? undefined : randomToken();
     const contactId = known?.contactId ?? randomUUID();
@@ -181,6 +185,12 @@ export class VisitorService {
         })
         .execute();
     });
+    // a returning contact's new name, email or phone must find their earlier conversations too
+    if (known && (contactFields.name !== facts.name || contactFields.email !== facts.email || contactFields.phone !== facts.phone)) {
+      await this.search.indexContact(contactId);
+    } else {
+      await this.search.indexConversation(conversationId);
+    }
     await this.conversations.started(conversationId);
     return token ? { token, contactId, conversationId } : { contactId, conversationId };
   }

@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { ConsoleModel } from '../../models/console';
 import { draftLanguages } from '../../models/survey-draft';
 import { fullTime } from '../../lib/time';
+import { siteLabel } from '../../lib/labels';
 import { AdminPage } from './AdminPage';
 import { SurveyFields } from './SurveyFields';
 import { SurveyLooks } from './SurveyLooks';
@@ -45,7 +46,7 @@ export function SurveyScreen({ model }: { model: ConsoleModel }): JSX.Element {
             <select id="se-site" value={editor.siteId.value ?? ''} disabled={sites.length === 0 || busy} onChange={(e) => void editor.choose(e.currentTarget.value)}>
               {sites.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.name} ({s.id})
+                  {siteLabel(s)}
                 </option>
               ))}
             </select>

@@ -19,6 +19,11 @@ export function RoutingBar({ model, detail }: { model: ConsoleModel; detail: Con
   const busy = routing.busy.value;
   const open = detail.status === 'open';
 
+  const agents = routing.agents.value;
+  /** Online members of a team, from the live agent list (the team summary's figure dates from the last load). */
+  const onlineIn = (teamId: string, fallback: number): number =>
+    agents.length === 0 ? fallback : agents.filter((a) => a.presence === 'online' && a.teams.includes(teamId)).length;
+
   async function act(h: Parameters<typeof routing.handOff>[1]): Promise<void> {
     const summary = await routing.handOff(detail.id, h);
     if (summary) {
@@ -61,7 +66,17 @@ export function RoutingBar({ model, detail }: { model: ConsoleModel; detail: Con
           </button>
         )}
         {open && mayHandle && (
-          <button type="button" class="button" disabled={busy} aria-expanded={transferring.value} onClick={() => (transferring.value = !transferring.value)}>
+          <button
+            type="button"
+            class="button"
+            disabled={busy}
+            aria-expanded={transferring.value}
+            onClick={() => {
+              transferring.value = !transferring.value;
+              // fresh waiting counts whenever the dialog opens; online counts follow agent:updated live
+              if (transferring.value) void routing.load();
+            }}
+          >
             Transfer…
           </button>
         )}
@@ -85,7 +100,7 @@ export function RoutingBar({ model, detail }: { model: ConsoleModel; detail: Con
               <optgroup label="Teams">
                 {routing.teams.value.map((t) => (
                   <option key={t.id} value={`team:${t.id}`}>
-                    {t.name} ({t.online} online, {t.waiting} waiting)
+                    {t.name} ({onlineIn(t.id, t.online)} online, {t.waiting} waiting)
                   </option>
                 ))}
               </optgroup>

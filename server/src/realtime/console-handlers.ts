@@ -1,0 +1,144 @@
+import type { Socket } from 'socket.io';
+import * as v from 'valibot';
+import {
+  type AgentClientEvents,
+  type AgentServerEvents,
+  AgentTypingSchema,
+  SearchQuerySchema,
+  type VisitorClientEvents,
+  type VisitorServerEvents,
+  VisitorTypingSchema,
+} from '../../../protocol/src/index';
+import { parseOrThrow } from '../errors';
+import type { Logger } from '../logger';
+import type { AgentIdentity } from '../services/auth-service';
+import type { ConsoleServices } from '../services/conversations/index';
+import { TypingThrottle } from '../services/conversations/typing';
+import type { ConversationService } from '../services/conversation-service';
+import type { SiteDirectory } from '../services/site-directory';
+import type { VisitorIdentity } from '../services/visitor-service';
+import { handle } from './handler';
+import type { RealtimeRouting } from './routing-handlers';
+
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentIdentity>;
+type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorIdentity>;
+
+/** What the console's socket handlers call. */
+export interface ConsoleHandlerDeps {
+  log: Logger;
+  console: ConsoleServices;
+  conversations: ConversationService;
+  sites: SiteDirectory;
+  routing?: RealtimeRouting;
+  /** Room names of the realtime layer. */
+  rooms: { agentConversation(id: string): string; visitorConversation(id: string): string };
+}
+
+const typingThrottle = new TypingThrottle();
+
+/** The console's events on an agent's socket: inbox, search, conversation pages, notes, labels, profile, typing, read marks. */
+export function attachAgentConsoleHandlers(socket: AgentSocket, deps: ConsoleHandlerDeps): void {
+  const agent = socket.data;
+  const { log, conversations, rooms } = deps;
+  const c = deps.console;
+  const capacityOf = async (agentId: string) => {
+    const [summary] = deps.routing ? await deps.routing.directory.list([agentId]) : [];
+    return summary ? { capacity: summary.capacity, load: summary.load } : null;
+  };
+
+  socket.on('inbox:list', handle(log, 'inbox:list', (query) => c.inbox.list(query, agent.id)));
+  socket.on('inbox:counts', handle(log, 'inbox:counts', async () => ({ counts: await c.inbox.counts(agent.id) })));
+  socket.on(
+    'inbox:search',
+    handle(log, 'inbox:search', async (payload) => {
+      const query = parseOrThrow(SearchQuerySchema, payload);
+      return { conversations: await c.inbox.summaries(agent.id, await c.search.search(query.q, query.limit)) };
+    }),
+  );
+  socket.on(
+    'conversation:open',
+    handle(log, 'conversation:open', async (payload) => {
+      const result = await c.details.sync(payload);
+      await socket.join(rooms.agentConversation(result.conversation.id));
+      return result;
+    }),
+  );
+  socket.on(
+    'conversation:latest',
+    handle(log, 'conversation:latest', async (payload) => {
+      const result = await c.details.latest(payload);
+      await socket.join(rooms.agentConversation(result.conversation.id));
+      return result;
+    }),
+  );
+  socket.on('conversation:history', handle(log, 'conversation:history', (payload) => c.details.history(payload)));
+  socket.on(
+    'message:send',
+    handle(log, 'message:send', async (payload) => ({
+      message: await conversations.sendAsAgent(agent.id, agent.name, payload, (id) =>
+        deps.routing ? deps.routing.assignments.claimForReply(agent, id, capacityOf) : Promise.resolve(false),
+      ),
+    })),
+  );
+  socket.on('note:add', handle(log, 'note:add', async (payload) => ({ note: await c.notes.add(agent, payload) })));
+  socket.on('labels:list', handle(log, 'labels:list', async () => ({ labels: await c.labels.list() })));
+  socket.on(
+    'conversation:labels',
+    handle(log, 'conversation:labels', async (payload) => {
+      const edit = await c.labels.editConversation(agent, payload);
+      if (edit.added.length + edit.removed.length > 0) await conversations.announce(edit.row, false);
+      return { labels: edit.labels };
+    }),
+  );
+  socket.on(
+    'contact:labels',
+    handle(log, 'contact:labels', async (payload) => {
+      const labels = await c.labels.editContact(payload);
+      const id = (payload as { id: string }).id;
+      c.notifier.contactUpdated(id, await c.profiles.profile(id, null));
+      return { labels };
+    }),
+  );
+  socket.on(
+    'contact:attributes',
+    handle(log, 'contact:attributes', async (payload) => {
+      const id = await c.profiles.setAttributes(payload);
+      const profile = await c.profiles.profile(id, null);
+      c.notifier.contactUpdated(id, profile);
+      return { profile };
+    }),
+  );
+  socket.on('typing', (payload: unknown) => {
+    const parsed = v.safeParse(AgentTypingSchema, payload);
+    if (!parsed.success) return;
+    const { conversationId, typing } = parsed.output;
+    if (!typingThrottle.allow(`${socket.id}:${conversationId}`, typing)) return;
+    c.notifier.typing(
+      { conversationId, who: 'agent', agentId: agent.id, name: agent.name, typing, preview: null },
+      { conversationId, name: agent.name, typing },
+    );
+  });
+  socket.on('conversation:read', handle(log, 'conversation:read', (payload) => c.reads.agentRead(agent.id, payload)));
+  socket.on('disconnect', () => typingThrottle.forget(`${socket.id}:`));
+}
+
+/** The console-facing events of a visitor's socket: typing, read marks and pages seen. */
+export function attachVisitorConsoleHandlers(socket: VisitorSocket, deps: ConsoleHandlerDeps): void {
+  const { contactId, siteId, name } = socket.data;
+  const { log, rooms } = deps;
+  const c = deps.console;
+  socket.on('typing', (payload: unknown) => {
+    const parsed = v.safeParse(VisitorTypingSchema, payload);
+    if (!parsed.success) return;
+    const { conversationId, typing, preview } = parsed.output;
+    // joining proved the conversation is the visitor's own
+    if (!socket.rooms.has(rooms.visitorConversation(conversationId))) return;
+    if (!typingThrottle.allow(`${socket.id}:${conversationId}`, typing)) return;
+    const site = deps.sites.get(siteId);
+    const showPreview = typing && site?.typingPreview === true;
+    c.notifier.typing({ conversationId, who: 'visitor', agentId: null, name, typing, preview: showPreview ? preview : null }, null);
+  });
+  socket.on('conversation:read', handle(log, 'conversation:read', (payload) => c.reads.visitorRead(contactId, payload)));
+  socket.on('page:view', handle(log, 'page:view', async (payload) => ({ recorded: await c.profiles.recordPageView(contactId, payload) })));
+  socket.on('disconnect', () => typingThrottle.forget(`${socket.id}:`));
+}
