@@ -68,7 +68,15 @@ function Inbox({ model }: { model: ConsoleModel }): JSX.Element {
               </button>
             </div>
           )}
-          <ContactPanel detail={model.conversation.detail.value} />
+          <ContactPanel
+            detail={model.conversation.detail.value}
+            actions={{
+              catalogue: model.conversation.labelCatalogue.value,
+              editContactLabels: (add, remove) => model.conversation.editContactLabels(add, remove),
+              setAttributes: (attributes) => model.conversation.setAttributes(attributes),
+              openConversation: (id) => model.selectConversation(id),
+            }}
+          />
         </div>
       </div>
       {help.value && <ShortcutsDialog onClose={() => (help.value = false)} />}

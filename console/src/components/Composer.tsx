@@ -5,21 +5,31 @@ import { useQuickReplyPicker } from './quick-replies/use-quick-reply-picker';
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
-  /** Why the agent cannot reply, or null when they can. */
+  /** Why the agent cannot reply, or null when they can. Notes stay possible on a closed conversation. */
   disabledReason: string | null;
   onSend(text: string): void;
+  onNote(text: string): void;
+  /** The agent is (or stopped) typing a reply; notes are never announced. */
+  onTyping?(typing: boolean): void;
 }
 
-/** The reply box: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ disabledReason, onSend }: ComposerProps): JSX.Element {
+/**
+ * The reply box with a Reply / Note switch: Enter sends, Shift+Enter starts a
+ * new line. A note goes to agents only and is drawn in the note colour.
+ */
+export function Composer({ disabledReason, onSend, onNote, onTyping }: ComposerProps): JSX.Element {
   const text = useSignal('');
+  const mode = useSignal<'reply' | 'note'>('reply');
+  const note = mode.value === 'note';
+  const blocked = note ? null : disabledReason;
   const tooLong = text.value.length > Limits.messageText;
-  const canSend = !disabledReason && text.value.trim() !== '' && !tooLong;
+  const canSend = !blocked && text.value.trim() !== '' && !tooLong;
   const picker = useQuickReplyPicker(text);
 
   function send(): void {
     if (!canSend) return;
-    onSend(text.value);
+    if (note) onNote(text.value);
+    else onSend(text.value);
     text.value = '';
   }
 
@@ -32,40 +42,66 @@ export function Composer({ disabledReason, onSend }: ComposerProps): JSX.Element
     }
   }
 
+  const hint = tooLong
+    ? `${text.value.length} / ${Limits.messageText} characters: too long to send`
+    : (blocked ?? (note ? 'Only agents see notes. Enter to add, Shift+Enter for a new line' : 'Enter to send, Shift+Enter for a new line, / for quick replies'));
+
   return (
     <form
-      class="composer"
+      class={`composer${note ? ' note-mode' : ''}`}
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
     >
-      {picker.popup}
+      <div class="composer-modes" role="tablist" aria-label="Write">
+        {(['reply', 'note'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            class="mode-tab"
+            id={`composer-mode-${m}`}
+            aria-selected={mode.value === m}
+            onClick={() => {
+              if (mode.value === 'reply' && m === 'note') onTyping?.(false);
+              mode.value = m;
+              document.getElementById('composer-text')?.focus();
+            }}
+          >
+            {m === 'reply' ? 'Reply' : 'Note'}
+          </button>
+        ))}
+      </div>
+      {!note && picker.popup}
       <textarea
-        {...picker.inputProps}
-        aria-label="Reply"
+        {...(note ? {} : picker.inputProps)}
+        id="composer-text"
+        aria-label={note ? 'Note' : 'Reply'}
         aria-describedby="composer-hint"
-        placeholder={disabledReason ?? 'Write a reply…'}
+        placeholder={blocked ?? (note ? 'Write a private note for your team…' : 'Write a reply…')}
         rows={3}
-        disabled={!!disabledReason}
+        disabled={!!blocked}
         value={text.value}
         onInput={(e) => {
           text.value = e.currentTarget.value;
-          picker.onInput();
+          if (!note) {
+            picker.onInput();
+            onTyping?.(text.value.trim() !== '');
+          }
         }}
+        onBlur={() => onTyping?.(false)}
         onKeyDown={onKeyDown}
       />
       <div class="composer-bar">
         <p id="composer-hint" class={`hint${tooLong ? ' error' : ''}`}>
-          {tooLong
-            ? `${text.value.length} / ${Limits.messageText} characters: too long to send`
-            : disabledReason ?? 'Enter to send, Shift+Enter for a new line, / for quick replies'}
+          {hint}
         </p>
         <p class="visually-hidden" role="status">
-          {picker.status}
+          {note ? '' : picker.status}
         </p>
         <button type="submit" class="button primary" disabled={!canSend}>
-          Send
+          {note ? 'Add note' : 'Send'}
         </button>
       </div>
     </form>

@@ -1,5 +1,9 @@
 import type { JSX } from 'preact';
-import type { ConversationDetail, SurveyAnswer } from '../../../protocol/src/index';
+import type { ConversationDetail, Label, SurveyAnswer } from '../../../protocol/src/index';
+import { inquiryTypeLabel } from '../lib/labels';
+import { AttributesSection, HistorySection, VisitSection } from './conversation/ProfileSections';
+import { Isolated } from './Isolated';
+import { LabelChips } from './labels/LabelChips';
 import { isHttpUrl } from '../lib/links';
 import { fullTime } from '../lib/time';
 import { contactName, initials } from './names';
@@ -16,9 +20,18 @@ function languageLabel(tag: string): string {
   }
 }
 
-function answerText(answer: SurveyAnswer): string {
+function answerText(answer: SurveyAnswer, siteId: string): string {
   if (typeof answer.value === 'boolean') return answer.value ? 'Yes' : 'No';
+  if (answer.key === 'inquiryType' && typeof answer.value === 'string') return inquiryTypeLabel(siteId, answer.value);
   return String(answer.value);
+}
+
+/** What the panel may change: labels and attributes of the contact, and opening another conversation. */
+export interface ContactActions {
+  catalogue: readonly Label[];
+  editContactLabels(add: string[], remove: string[]): Promise<string | null>;
+  setAttributes(attributes: Record<string, string | number | boolean | null>): Promise<string | null>;
+  openConversation(id: string): void;
 }
 
 /** A link to a stored address, or plain text when it is not http(s). */
@@ -33,7 +46,7 @@ function SafeLink({ href, children }: { href: string; children?: string }): JSX.
 }
 
 /** The right column: who the visitor is and what they told the survey. */
-export function ContactPanel({ detail }: { detail: ConversationDetail | null }): JSX.Element {
+export function ContactPanel({ detail, actions }: { detail: ConversationDetail | null; actions?: ContactActions }): JSX.Element {
   if (!detail) {
     return (
       <aside class="contact" aria-label="Contact">
@@ -50,10 +63,14 @@ export function ContactPanel({ detail }: { detail: ConversationDetail | null }):
           {initials(name)}
         </span>
         <div>
-          <h2>{name}</h2>
+          <h2>
+            <Isolated text={name} />
+          </h2>
           {contact.email && (
             <p class="contact-email">
-              <a href={`mailto:${contact.email}`}>{contact.email}</a>
+              <a href={`mailto:${contact.email}`}>
+                <Isolated text={contact.email} />
+              </a>
             </p>
           )}
         </div>
@@ -63,7 +80,9 @@ export function ContactPanel({ detail }: { detail: ConversationDetail | null }):
         {contact.phone && (
           <div class="fact">
             <dt>Phone</dt>
-            <dd>{contact.phone}</dd>
+            <dd>
+              <Isolated text={contact.phone} />
+            </dd>
           </div>
         )}
         <div class="fact">
@@ -72,23 +91,19 @@ export function ContactPanel({ detail }: { detail: ConversationDetail | null }):
         </div>
       </dl>
 
-      {(detail.handoverAt || detail.labels.length > 0) && (
+      {detail.handoverAt && (
         <section class="panel-section">
           <h3>Flags</h3>
-          {detail.handoverAt && (
-            <p class="handover" role="note">
-              Asked for a person <time dateTime={detail.handoverAt}>{fullTime(detail.handoverAt)}</time>
-            </p>
-          )}
-          {detail.labels.length > 0 && (
-            <ul class="labels" aria-label="Labels">
-              {detail.labels.map((label) => (
-                <li key={label} class="tag">
-                  {label}
-                </li>
-              ))}
-            </ul>
-          )}
+          <p class="handover" role="note">
+            Asked for a person <time dateTime={detail.handoverAt}>{fullTime(detail.handoverAt)}</time>
+          </p>
+        </section>
+      )}
+
+      {actions && (
+        <section class="panel-section">
+          <h3>Contact labels</h3>
+          <LabelChips on="contact" labels={detail.profile.labels} catalogue={actions.catalogue} onEdit={(add, remove) => actions.editContactLabels(add, remove)} />
         </section>
       )}
 
@@ -101,7 +116,9 @@ export function ContactPanel({ detail }: { detail: ConversationDetail | null }):
             {detail.answers.map((a) => (
               <div key={a.key} class="fact">
                 <dt>{a.label}</dt>
-                <dd>{answerText(a)}</dd>
+                <dd>
+                  <Isolated text={answerText(a, detail.siteId)} />
+                </dd>
               </div>
             ))}
           </dl>
@@ -129,8 +146,12 @@ export function ContactPanel({ detail }: { detail: ConversationDetail | null }):
         )}
       </section>
 
+      <VisitSection detail={detail} />
+      {actions && <AttributesSection detail={detail} onSave={(a) => actions.setAttributes(a)} />}
+      {actions && <HistorySection detail={detail} onOpen={(id) => actions.openConversation(id)} />}
+
       <section class="panel-section">
-        <h3>Page</h3>
+        <h3>Chat started on</h3>
         {detail.pageUrl || consent?.pageUrl ? (
           <p class="break">
             <SafeLink href={(detail.pageUrl || consent?.pageUrl) as string} />

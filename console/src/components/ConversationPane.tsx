@@ -2,7 +2,10 @@ import type { JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
-import { contactName, humanize } from './names';
+import { inquiryTypeLabel } from '../lib/labels';
+import { Isolated } from './Isolated';
+import { LabelChips } from './labels/LabelChips';
+import { contactName } from './names';
 import { scoreText } from './RatingSection';
 import { RoutingBar } from './routing/RoutingBar';
 
@@ -43,14 +46,17 @@ export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Elemen
     <main class="pane" aria-label={`Conversation with ${name}`}>
       <header class="pane-head">
         <div>
-          <h2>{name}</h2>
+          <h2>
+            <Isolated text={name} />
+          </h2>
           <p class="pane-sub">
             <span class={`status ${detail.status}`}>{closed ? 'Closed' : 'Open'}</span>
-            {detail.inquiryType && <span> · {humanize(detail.inquiryType)}</span>}
+            {detail.inquiryType && <span title="Inquiry type"> · {inquiryTypeLabel(detail.siteId, detail.inquiryType)}</span>}
             {detail.rating && <span class="pane-rating"> · Rated {scoreText(detail.rating.score)}</span>}
             {detail.contact.email && <span> · {detail.contact.email}</span>}
           </p>
         </div>
+        <LabelChips on="conversation" labels={detail.labels} catalogue={conversation.labelCatalogue.value} onEdit={(add, remove) => conversation.editLabels(add, remove)} />
       </header>
       <RoutingBar model={model} detail={detail} />
       {conversation.error.value && (
@@ -61,11 +67,23 @@ export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Elemen
       <MessageList
         messages={conversation.messages.value}
         pending={conversation.pending.value}
+        notes={conversation.notes.value}
+        events={conversation.events.value}
+        typing={conversation.typing.value}
+        visitorReadSeq={detail.visitorReadSeq}
         agentName={model.session.agent.value?.name ?? 'You'}
         online={model.connected.value}
+        hasOlder={conversation.hasOlder.value}
+        loadingOlder={conversation.loadingOlder.value}
+        onLoadOlder={() => void conversation.loadOlder()}
         onRetry={(id) => conversation.retry(id)}
       />
-      <Composer disabledReason={closed ? 'This conversation is closed.' : null} onSend={(text) => conversation.send(text)} />
+      <Composer
+        disabledReason={closed ? 'This conversation is closed.' : null}
+        onSend={(text) => conversation.send(text)}
+        onNote={(text) => conversation.sendNote(text)}
+        onTyping={(typing) => conversation.setTyping(typing)}
+      />
     </main>
   );
 }

@@ -21,3 +21,28 @@ export function humanize(value: string): string {
   const text = value.replace(/[_-]+/g, ' ').trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** Direction controls a visitor could use to make text read differently than it is (e.g. `gnp.exe` as `exe.png`). */
+const BIDI_CONTROLS: Record<string, string> = {
+  '\u202A': 'LRE',
+  '\u202B': 'RLE',
+  '\u202C': 'PDF',
+  '\u202D': 'LRO',
+  '\u202E': 'RLO',
+  '\u2066': 'LRI',
+  '\u2067': 'RLI',
+  '\u2068': 'FSI',
+  '\u2069': 'PDI',
+  '\u200E': 'LRM',
+  '\u200F': 'RLM',
+  '\u061C': 'ALM',
+};
+
+/**
+ * Visitor-chosen text made safe to show: every direction control becomes a
+ * visible marker such as ⟨RLO⟩, so it cannot reorder what follows. Render the
+ * result inside <bdi> (see {@link Isolated}) so it cannot reorder its surroundings either.
+ */
+export function showControls(text: string): string {
+  return text.replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g, (c) => `⟨${BIDI_CONTROLS[c] ?? 'U+' + c.charCodeAt(0).toString(16).toUpperCase()}⟩`);
+}
