@@ -63,7 +63,7 @@ export function TopBar({ model, onShortcuts }: { model: ConsoleModel; onShortcut
         )}
         {agent && (
           <button type="button" class="button quiet icon" aria-label="Mute sounds" aria-pressed={alerts.muted.value} title={alerts.muted.value ? 'Sounds are muted' : 'Sounds are on'} onClick={() => alerts.toggleMute()}>
-            <span aria-hidden="true">{alerts.muted.value ? '🔕' : '🔔'}</span>
+            <BellIcon muted={alerts.muted.value} />
           </button>
         )}
         {agent && onShortcuts && (
@@ -83,5 +83,16 @@ export function TopBar({ model, onShortcuts }: { model: ConsoleModel; onShortcut
         </button>
       </div>
     </header>
+  );
+}
+
+/** A bell, struck through when sounds are muted (drawn, so it needs no emoji font). */
+function BellIcon({ muted }: { muted: boolean }): JSX.Element {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      {muted && <path d="M3 3l18 18" />}
+    </svg>
   );
 }

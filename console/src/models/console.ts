@@ -1,4 +1,4 @@
-import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import type { Api } from '../api';
 import type { Transport } from '../transport';
 import { createAutoReplyApi, type AutoReplyApi } from '../auto-reply-api';
@@ -277,12 +277,15 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
       if (route.value.name !== 'setup') void session.check();
       const stop = effect(() => {
         if (session.state.value !== 'signedIn') return;
-        // agents start with their own conversations, admins with everything
-        const me = session.agent.peek();
-        inbox.setView(me?.role === 'admin' ? 'all' : 'mine', me?.id ?? null);
-        const current = route.peek();
-        if (current.name === 'inbox' && current.conversationId) conversation.open(current.conversationId);
-        connectSocket();
+        // untracked: opening a conversation reads signals that must not restart the session
+        untracked(() => {
+          // agents start with their own conversations, admins with everything
+          const me = session.agent.peek();
+          inbox.setView(me?.role === 'admin' ? 'all' : 'mine', me?.id ?? null);
+          const current = route.peek();
+          if (current.name === 'inbox' && current.conversationId) conversation.open(current.conversationId);
+          connectSocket();
+        });
         return () => {
           transport.close();
           loader.dispose();
@@ -306,7 +309,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
         const id = conversation.openId.value;
         const list = conversation.messages.value;
         const last = list[list.length - 1];
-        if (id && last && visible.value) loader.read(id, last.seq);
+        if (id && last && visible.value) untracked(() => loader.read(id, last.seq));
       });
       const onVisibility = (): void => {
         visible.value = document.visibilityState === 'visible';

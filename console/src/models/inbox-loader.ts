@@ -33,6 +33,7 @@ export function createInboxLoader(deps: {
   let generation = 0;
   const readTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const sent = new Map<string, number>();
+  const wanted = new Map<string, number>();
 
   return {
     async load() {
@@ -87,15 +88,18 @@ export function createInboxLoader(deps: {
     read(conversationId, seq) {
       inbox.markSeen(conversationId, seq);
       if ((sent.get(conversationId) ?? 0) >= seq) return;
+      wanted.set(conversationId, Math.max(wanted.get(conversationId) ?? 0, seq));
       const pending = readTimers.get(conversationId);
       if (pending) clearTimeout(pending);
       readTimers.set(
         conversationId,
         setTimeout(() => {
           readTimers.delete(conversationId);
-          if ((sent.get(conversationId) ?? 0) >= seq) return;
-          sent.set(conversationId, seq);
-          transport.markRead(conversationId, seq).catch(() => sent.delete(conversationId));
+          const upTo = wanted.get(conversationId) ?? seq;
+          wanted.delete(conversationId);
+          if ((sent.get(conversationId) ?? 0) >= upTo) return;
+          sent.set(conversationId, upTo);
+          transport.markRead(conversationId, upTo).catch(() => sent.delete(conversationId));
         }, READ_DEBOUNCE_MS),
       );
     },
@@ -106,6 +110,7 @@ export function createInboxLoader(deps: {
       for (const t of readTimers.values()) clearTimeout(t);
       readTimers.clear();
       sent.clear();
+      wanted.clear();
     },
   };
 }

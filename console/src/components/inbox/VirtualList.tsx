@@ -31,6 +31,7 @@ export function VirtualList<T>(props: Props<T>): JSX.Element {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
   const focusedKey = useRef<string | null>(null);
+  const [, rerender] = useState(0);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -63,7 +64,9 @@ export function VirtualList<T>(props: Props<T>): JSX.Element {
   function onKeyDown(e: KeyboardEvent): void {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
     const el = ref.current;
-    const current = focusedIndex >= 0 ? focusedIndex : 0;
+    // read the focused row now: several presses may come before the next render
+    const at = focusedKey.current === null ? -1 : items.findIndex((item) => props.getKey(item) === focusedKey.current);
+    const current = at >= 0 ? at : 0;
     const next = e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : current + (e.key === 'ArrowDown' ? 1 : -1);
     if (!el || next < 0 || next >= items.length) return;
     e.preventDefault();
@@ -71,6 +74,7 @@ export function VirtualList<T>(props: Props<T>): JSX.Element {
     const to = scrollToRow(next, rowHeight, el.clientHeight, el.scrollTop);
     if (to !== null) el.scrollTop = to;
     setScrollTop(el.scrollTop);
+    rerender((n) => n + 1);
     // the row renders on the next frame when it was off screen
     requestAnimationFrame(() => (el.querySelector(`li[data-index="${next}"] button, li[data-index="${next}"] [tabindex]`) as HTMLElement | null)?.focus());
   }
