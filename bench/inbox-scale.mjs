@@ -12,8 +12,9 @@
 // Prints one JSON document on stdout; progress on stderr. Never part of `npm test`.
 //
 // env: BENCH_CONVERSATIONS=100000  BENCH_MESSAGES_PER=10  BENCH_REPEAT=40  BENCH_ACK_SECONDS=10
+//      BENCH_DATA_DIR=<dir>  keep the seeded store there and reuse it on the next run (not deleted)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -230,14 +231,19 @@ function stallProbe(url) {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-inbox-bench-'));
+  const kept = process.env.BENCH_DATA_DIR;
+  const dataDir = kept ? resolve(kept) : mkdtempSync(join(tmpdir(), 'parley-inbox-bench-'));
   try {
-    log(`migrating a fresh store in ${dataDir}`);
-    const first = await startServer(dataDir);
-    await stop(first.child);
-    log(`seeding ${CONVERSATIONS} conversations × ${MESSAGES_PER} messages`);
-    const store = seed(dataDir);
-    log(`seeded: ${JSON.stringify(store)}`);
+    let store = { reused: dataDir };
+    if (!kept || !existsSync(join(dataDir, 'parley.sqlite'))) {
+      if (kept) mkdirSync(dataDir, { recursive: true });
+      log(`migrating a fresh store in ${dataDir}`);
+      const first = await startServer(dataDir);
+      await stop(first.child);
+      log(`seeding ${CONVERSATIONS} conversations × ${MESSAGES_PER} messages`);
+      store = seed(dataDir);
+      log(`seeded: ${JSON.stringify(store)}`);
+    }
     const { child, url } = await startServer(dataDir);
     const cookie = await login(url);
     const agents = await Promise.all([0, 1, 2, 3].map(() => agentSocket(url, cookie)));
@@ -316,7 +322,7 @@ async function main() {
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary, Message, Note, ReadEvent, TypingEvent, VisitorReadEvent, VisitorTypingEvent } from '../../protocol/src/index';
-import { type AgentSocket, type TestServer, clientId, connected, emitRaw, nextEvent, startServer } from '../helpers/server';
+import { type AgentSocket, type TestServer, chatOnlyConfig, clientId, connected, emitRaw, nextEvent, startServer } from '../helpers/server';
 
 let server: TestServer;
 let agent: AgentSocket;
@@ -104,9 +104,11 @@ describe('labels', () => {
   it('are managed by admins only over REST, with every console told', async () => {
     const cookie = await server.login();
     const changed = nextEvent<{ name: string }[]>(agent, 'labels:updated');
-    const res = await fetch(`${server.url}/api/v1/labels`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Order complete', color: '#0969da' }) });
+    const res = await fetch(`${server.url}/api/v1/labels`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Gift wrap', color: '#0969da' }) });
     expect(res.status).toBe(201);
-    expect((await changed).map((l) => l.name)).toContain('Order complete');
+    expect((await changed).map((l) => l.name)).toContain('Gift wrap');
+    const again = await fetch(`${server.url}/api/v1/labels`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Gift wrap', color: '#0969da' }) });
+    expect(again.status).toBe(409);
     const bad = await fetch(`${server.url}/api/v1/labels`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Red', color: 'red' }) });
     expect(bad.status).toBe(422);
     await server.parley.routing.directory.create({ id: 'x', name: 'Alex', email: 'admin@example.com', role: 'admin', sessionHash: '' } as never, { email: 'plain@example.com', name: 'Plain Agent', password: 'plain agent password', role: 'agent' });
@@ -149,12 +151,12 @@ describe('search', () => {
 });
 
 describe('typing and seen, both ways', () => {
-  it('shows each side the other typing, without a preview unless the site enables it', async () => {
+  it('shows each side the other typing, with the preview the demo site enables', async () => {
     const { conversationId, visitor } = await visitorIn();
     await agent.emitWithAck('conversation:open', { conversationId, afterSeq: 0 });
     const agentSees = nextEvent<TypingEvent>(agent, 'typing', (e) => e.who === 'visitor');
     visitor.emit('typing', { conversationId, typing: true, preview: 'my order nu' });
-    expect(await agentSees).toMatchObject({ conversationId, who: 'visitor', typing: true, preview: null, name: 'Ana García' });
+    expect(await agentSees).toMatchObject({ conversationId, who: 'visitor', typing: true, preview: 'my order nu', name: 'Ana García' });
     const visitorSees = nextEvent<VisitorTypingEvent>(visitor, 'typing');
     agent.emit('typing', { conversationId, typing: true });
     expect(await visitorSees).toEqual({ conversationId, name: 'Alex Agent', typing: true });
@@ -163,6 +165,20 @@ describe('typing and seen, both ways', () => {
     raw('typing', { conversationId, typing: 'yes' });
     raw('typing', 'garbage');
     expect(visitor.connected).toBe(true);
+  });
+
+  it("keeps the visitor's unsent words to themselves on a site without typing previews", async () => {
+    await server.close();
+    const config = chatOnlyConfig();
+    for (const site of Object.values(config.sites)) site.typingPreview = false;
+    server = await startServer(config);
+    agent = server.agentSocket(await server.login());
+    await connected(agent);
+    const { conversationId, visitor } = await visitorIn();
+    await agent.emitWithAck('conversation:open', { conversationId, afterSeq: 0 });
+    const agentSees = nextEvent<TypingEvent>(agent, 'typing', (e) => e.who === 'visitor');
+    visitor.emit('typing', { conversationId, typing: true, preview: 'my card number is 4111' });
+    expect(await agentSees).toMatchObject({ conversationId, typing: true, preview: null });
   });
 
   it('does not relay typing for a conversation the visitor does not own', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { TimelineEvent } from '../../../../protocol/src/index';
 import type { Db } from '../../store/db';
 import type { Clock } from '../clock';
@@ -27,6 +28,8 @@ export class Timeline {
       .select(['e.id', 'e.conversation_id', 'e.kind', 'e.team_id', 'e.note', 'e.created_at', 'actor.name as actor_name', 'agent.name as agent_name'])
       .where('e.conversation_id', '=', conversationId)
       .orderBy('e.created_at', 'desc')
+      // events of one instant keep the order they were written in
+      .orderBy(sql`e.rowid`, 'desc')
       .limit(EVENTS_SHOWN)
       .execute();
     return rows.reverse().map((r) => ({

@@ -3,6 +3,7 @@ import {
   type ConversationSummary,
   ErrorCode,
   type InboxCounts,
+  type InboxQuery,
   InboxQuerySchema,
   type ViewCount,
 } from '../../../../protocol/src/index';
@@ -99,14 +100,19 @@ export class InboxService {
       .select('r.seq as read_seq');
   }
 
-  /** One page of a view for `agentId`. */
-  async list(payload: unknown, agentId: string): Promise<InboxPage> {
-    const query = parseOrThrow(InboxQuerySchema, payload ?? {});
+  /**
+   * The ids of one page of a view, as a query: served by the view's index in activity order, with
+   * no sort. Public so that a test can read its plan.
+   */
+  pageQuery(query: InboxQuery, agentId: string) {
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-    // the page's ids come from the conversations index alone; contacts and read marks join on those few rows
     let q = this.db.selectFrom('conversations').select(['id', 'updated_at']) as unknown as SelectQueryBuilder<Database, 'conversations', { id: string; updated_at: string }>;
     if (query.label) {
-      q = q.where('id', 'in', (eb) => eb.selectFrom('conversation_labels').select('conversation_id').where('label', '=', query.label as string));
+      const label = query.label;
+      // walk the view's index in activity order and probe each row's label by primary key: no sort
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom('conversation_labels as l').select('l.label').whereRef('l.conversation_id', '=', 'conversations.id').where('l.label', '=', label)),
+      );
     }
     if (query.teamId) q = q.where('team_id', '=', query.teamId);
     if (query.view === 'mine') q = q.where('assignee_id', '=', agentId);
@@ -116,7 +122,13 @@ export class InboxService {
     if (cursor) {
       q = q.where((eb) => eb.or([eb('updated_at', '<', cursor.at), eb.and([eb('updated_at', '=', cursor.at), eb('id', '<', cursor.id)])]));
     }
-    const page = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+    return q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1);
+  }
+
+  /** One page of a view for `agentId`; contacts and read marks join only on the page's rows. */
+  async list(payload: unknown, agentId: string): Promise<InboxPage> {
+    const query = parseOrThrow(InboxQuerySchema, payload ?? {});
+    const page = await this.pageQuery(query, agentId).execute();
     const more = page.length > query.limit;
     const rows = page.slice(0, query.limit);
     const last = rows[rows.length - 1];

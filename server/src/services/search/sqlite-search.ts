@@ -2,14 +2,16 @@ import { sql } from 'kysely';
 import type { Db } from '../../store/db';
 import { type SearchIndex, documentText, searchTerms } from './search-index';
 
-/** Most message hits read before grouping by conversation: bounds a query for a common word. */
-const MESSAGE_HITS = 400;
+/** Most hits read from each index before sorting by activity: bounds a query for a common word. */
+const HITS = 400;
 
 /**
  * FTS5 in the embedded store: `conversation_search` holds one document per
  * conversation (rowid = the conversation's rowid), `message_search` indexes
  * message text through a trigger. User text never reaches FTS5's query
- * syntax: each word becomes a quoted prefix term, all of them required.
+ * syntax: each word becomes a quoted prefix term, all of them required. Each
+ * index gives at most its {@link HITS} latest matches (rowid order is insertion order), so a word
+ * that matches half the store costs no more than a rare one.
  */
 export class SqliteSearchIndex implements SearchIndex {
   constructor(private readonly db: Db) {}
@@ -41,13 +43,14 @@ export class SqliteSearchIndex implements SearchIndex {
   async search(text: string, limit: number): Promise<string[]> {
     const terms = searchTerms(text);
     if (terms.length === 0) return [];
-    const match = terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
+    // a one-letter prefix would match most of the index: such a word must match whole
+    const match = terms.map((t) => `"${t.replace(/"/g, '""')}"${t.length > 1 ? '*' : ''}`).join(' ');
     const { rows } = await sql<{ id: string }>`
       SELECT c.id FROM conversations c
-      WHERE c.rowid IN (SELECT rowid FROM conversation_search WHERE conversation_search MATCH ${match})
+      WHERE c.rowid IN (SELECT rowid FROM conversation_search WHERE conversation_search MATCH ${match} ORDER BY rowid DESC LIMIT ${HITS})
          OR c.id IN (
            SELECT m.conversation_id FROM messages m
-           WHERE m.rowid IN (SELECT rowid FROM message_search WHERE message_search MATCH ${match} ORDER BY rowid DESC LIMIT ${MESSAGE_HITS})
+           WHERE m.rowid IN (SELECT rowid FROM message_search WHERE message_search MATCH ${match} ORDER BY rowid DESC LIMIT ${HITS})
          )
       ORDER BY c.updated_at DESC, c.id DESC
       LIMIT ${limit}`.execute(this.db);

@@ -34,7 +34,9 @@ export const consoleMigration: Migration = {
       ['conversations_inbox_all', ['updated_at desc', 'id desc']],
       ['conversations_inbox_assignee', ['assignee_id', 'status', 'updated_at desc', 'id desc']],
       ['conversations_inbox_team', ['team_id', 'status', 'updated_at desc', 'id desc']],
-      ['conversations_inbox_team_assignee', ['team_id', 'assignee_id', 'status', 'updated_at desc', 'id desc']],
+      // "any status" views of an assignee or a team, which would otherwise merge statuses with a sort
+      ['conversations_inbox_assignee_any', ['assignee_id', 'updated_at desc', 'id desc']],
+      ['conversations_inbox_team_any', ['team_id', 'updated_at desc', 'id desc']],
       ['conversations_contact_updated', ['contact_id', 'updated_at desc']],
     ];
     for (const [name, columns] of inboxIndexes) await db.schema.createIndex(name).on('conversations').columns(columns).execute();
@@ -110,11 +112,11 @@ export const consoleMigration: Migration = {
 
     // full-text search (SQLite FTS5): message text, kept in step by triggers; and one document per
     // conversation (contact name, email, phone and survey answers), written by the search service
-    await sql`CREATE VIRTUAL TABLE message_search USING fts5(text, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`.execute(db);
+    await sql`CREATE VIRTUAL TABLE message_search USING fts5(text, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3')`.execute(db);
     await sql`INSERT INTO message_search(rowid, text) SELECT rowid, text FROM messages WHERE author_type IN ('visitor', 'agent')`.execute(db);
     await sql`CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN new.author_type IN ('visitor', 'agent') BEGIN
       INSERT INTO message_search(rowid, text) VALUES (new.rowid, new.text);
     END`.execute(db);
-    await sql`CREATE VIRTUAL TABLE conversation_search USING fts5(body, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+    await sql`CREATE VIRTUAL TABLE conversation_search USING fts5(body, tokenize='unicode61 remove_diacritics 2', prefix='2 3')`.execute(db);
   },
 };
