@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
 import { builtinModules } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,20 +98,47 @@ const browser = ({ pre = [], target = 'es2020' } = {}) => [
   terser(TERSER),
 ];
 
+/**
+ * Writes each built script beside itself as Brotli (quality 11) and gzip (level 9), as the server
+ * sends them to browsers that accept them; and removes chunks an earlier build left in the folder,
+ * so that neither the server nor the size check meets a stale one.
+ */
+const precompress = () => ({
+  name: 'precompress',
+  writeBundle(options, bundle) {
+    const dir = options.dir ?? dirname(options.file);
+    const written = new Set(Object.keys(bundle).map((name) => join(dir, name)));
+    if (options.dir) {
+      for (const name of readdirSync(dir)) {
+        const file = join(dir, name);
+        if (!written.has(file.replace(/\.(br|gz)$/, ''))) rmSync(file, { force: true });
+      }
+    }
+    for (const file of written) {
+      if (!file.endsWith('.js')) continue;
+      const bytes = readFileSync(file);
+      writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+      writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+    }
+  },
+});
+
 const widget = [
   {
     input: 'widget/src/loader.ts',
     output: { file: 'dist/public/widget.js', format: 'iife' },
-    plugins: browser(),
+    plugins: [...browser(), precompress()],
   },
   {
     input: { app: 'widget/src/app/index.tsx' },
     // valibot schema builders are pure: unused schemas of protocol/ must not ship (a schema whose
     // arguments call anything else still does: the widget imports protocol modules, not the index)
     treeshake: { manualPureFunctions: ['v'] },
+    // the lazily loaded attachment chunk imports preact from app.js itself: no facade chunk in between
+    preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist/public/widget', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     // es2022: native class fields (Chrome 72, Firefox 69, Safari 14) instead of a helper per class
-    plugins: browser({ pre: [engineIoTransports, leanModules], target: 'es2022' }),
+    plugins: [...browser({ pre: [engineIoTransports, leanModules], target: 'es2022' }), precompress()],
   },
 ];
 

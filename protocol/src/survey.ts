@@ -105,6 +105,8 @@ export interface WidgetTexts {
   send: string;
   sending: string;
   notSent: string;
+  /** Accessible name of the attach button: "Attach a file". */
+  attach: string;
   /** Shown after a bot's name: "automated". */
   automated: string;
   ended: string;

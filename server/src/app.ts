@@ -24,6 +24,9 @@ import { routingRoutes } from './http/routing-routes';
 import { type Db, openStore } from './store/db';
 import { type ConsoleServices, createConsoleServices } from './services/conversations/index';
 import { labelRoutes } from './http/label-routes';
+import { attachmentRoutes } from './http/attachment-routes';
+import { AttachmentService } from './services/attachments/attachment-service';
+import { storageFor } from './services/attachments/attachment-storage';
 
 export interface ParleyOptions {
   config: Config;
@@ -82,6 +85,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   const consoleServices = await createConsoleServices({ db, clock, notifier: relay, config });
   const visitors = new VisitorService(db, sites, conversations, clock, consoleServices.search);
   const auth = new AuthService(db, relay, clock);
+  const attachments = new AttachmentService(db, storageFor(options.dataDir), conversations, clock, config.attachments);
   const ratings = new RatingService(db, conversations, clock, log);
   // routing listens first, so auto-replies see each new conversation's team and queue
   const routing = await createRouting({ db, config, clock, log, conversations, notifier: relay, scheduler: options.scheduler ?? systemScheduler });
@@ -111,6 +115,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       siteSettingsRoutes(auth, siteSettings),
       ratingRoutes(auth, ratings),
       labelRoutes(auth, consoleServices),
+      attachmentRoutes({ auth, visitors, sites, attachments }),
     ],
     ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });

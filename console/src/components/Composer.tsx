@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { Limits } from '../../../protocol/src/limits';
 import { useQuickReplyPicker } from './quick-replies/use-quick-reply-picker';
+import { AttachButton } from './attachments/AttachButton';
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
@@ -11,13 +12,15 @@ export interface ComposerProps {
   onNote(text: string): void;
   /** The agent is (or stopped) typing a reply; notes are never announced. */
   onTyping?(typing: boolean): void;
+  /** The open conversation, for attaching files to it. */
+  conversationId?: string;
 }
 
 /**
  * The reply box with a Reply / Note switch: Enter sends, Shift+Enter starts a
  * new line. A note goes to agents only and is drawn in the note colour.
  */
-export function Composer({ disabledReason, onSend, onNote, onTyping }: ComposerProps): JSX.Element {
+export function Composer({ disabledReason, onSend, onNote, onTyping, conversationId }: ComposerProps): JSX.Element {
   const text = useSignal('');
   const mode = useSignal<'reply' | 'note'>('reply');
   const note = mode.value === 'note';
@@ -100,6 +103,7 @@ export function Composer({ disabledReason, onSend, onNote, onTyping }: ComposerP
         <p class="visually-hidden" role="status">
           {note ? '' : picker.status}
         </p>
+        {conversationId && !note && <AttachButton conversationId={conversationId} disabled={!!blocked} />}
         <button type="submit" class="button primary" disabled={!canSend}>
           {note ? 'Add note' : 'Send'}
         </button>

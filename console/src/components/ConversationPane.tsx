@@ -83,6 +83,7 @@ export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Elemen
         onSend={(text) => conversation.send(text)}
         onNote={(text) => conversation.sendNote(text)}
         onTyping={(typing) => conversation.setTyping(typing)}
+        conversationId={detail.id}
       />
     </main>
   );

@@ -6,6 +6,7 @@ import { clockTime, fullTime } from '../lib/time';
 import { eventText } from './conversation/timeline-text';
 import { Isolated } from './Isolated';
 import { LinkedText } from './LinkedText';
+import { AttachmentView } from './attachments/AttachmentView';
 import { fallbackAuthor, initials } from './names';
 
 /** Props of {@link MessageList}. */
@@ -158,6 +159,7 @@ function MessageBubble({ message: m, seen }: { message: Message; seen: boolean }
       author={m.authorName || fallbackAuthor(m.authorType)}
       time={m.createdAt}
       text={m.text}
+      attachment={m.attachment}
       {...(m.authorType === 'bot' ? { marker: 'Automated' } : {})}
       seen={seen}
     />
@@ -170,6 +172,7 @@ interface BubbleProps {
   author: string;
   time: string;
   text: string;
+  attachment?: Message['attachment'];
   /** A word before the time: "Private note", "Automated". */
   marker?: string;
   seen?: boolean;
@@ -178,7 +181,7 @@ interface BubbleProps {
   onRetry?(clientId: string): void;
 }
 
-function Bubble({ side, kind, author, time, text, marker, seen, pending, online, onRetry }: BubbleProps): JSX.Element {
+function Bubble({ side, kind, author, time, text, attachment, marker, seen, pending, online, onRetry }: BubbleProps): JSX.Element {
   const state = pending ? (pending.status === 'failed' ? ' failed' : ' sending') : '';
   return (
     <article class={`msg ${side} ${kind}${state}`}>
@@ -195,7 +198,7 @@ function Bubble({ side, kind, author, time, text, marker, seen, pending, online,
         </time>
       </p>
       <div class="bubble">
-        <LinkedText text={text} />
+        {attachment ? <AttachmentView attachment={attachment} /> : <LinkedText text={text} />}
       </div>
       {seen && <p class="msg-status seen">Seen</p>}
       {pending?.status === 'sending' && <p class="msg-status">{online ? 'Sending…' : 'Waiting for connection…'}</p>}

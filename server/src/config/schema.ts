@@ -3,6 +3,7 @@ import { FieldDefSchema, LabelInputSchema, LocalizedSchema } from '../../../prot
 import { patternProblems } from '../domain/keyword-rules';
 import { RoutingConfigSchema } from './routing';
 import { GlobalAutoRepliesSchema, SiteAutoRepliesSchema } from './auto-replies';
+import { AttachmentsConfigSchema } from '../services/attachments/attachment-config';
 
 const Colour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour such as #2563eb'));
 const LanguageTag = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en or zh-CN'));
@@ -96,5 +97,7 @@ export const ConfigSchema = v.object({
   autoReplies: v.optional(GlobalAutoRepliesSchema, {}),
   /** The label catalogue agents pick from; written to the store at start-up where a name is missing (admins edit it in the console). */
   labels: v.optional(v.pipe(v.array(LabelInputSchema), v.maxLength(200, 'at most 200 labels')), []),
+  /** Files visitors and agents attach: the largest size in bytes and the content types allowed (checked by their bytes). */
+  attachments: v.optional(AttachmentsConfigSchema, {}),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;

@@ -14,6 +14,7 @@ import type { VisitorService } from '../services/visitor-service';
 import { type Db, pingStore } from '../store/db';
 import { agentRoutes } from './agent-routes';
 import { authRoutes } from './auth-routes';
+import { precompressed } from './precompressed';
 import { problemHandler } from './problem';
 import { visitorRoutes } from './visitor-routes';
 
@@ -46,7 +47,8 @@ export function createHttpApp(deps: HttpDeps): Express {
           'default-src': ["'self'"],
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
+          // blob: the widget shows attachments it fetched with the visitor's token
+          'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'", 'ws:', 'wss:'],
         },
       },
@@ -76,6 +78,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.setHeader('Access-Control-Allow-Origin', '*');
     next();
   });
+  app.use(['/widget.js', '/widget'], precompressed(publicDir));
   app.use(express.static(publicDir, { maxAge: 0, etag: true, index: false }));
 
   const consoleStatic = join(ROOT, 'console/static');

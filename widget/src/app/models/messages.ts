@@ -1,4 +1,4 @@
-import type { AuthorType, Message } from '../../../../protocol/src/index';
+import type { Attachment, AuthorType, Message } from '../../../../protocol/src/index';
 
 /** A message as the chat shows it: confirmed by the server, or still on its way. */
 export interface ChatMessage {
@@ -13,6 +13,7 @@ export interface ChatMessage {
   createdAt: string;
   state: 'sent' | 'pending' | 'failed';
   error?: string;
+  attachment?: Attachment | null;
 }
 
 /** The chat's view of a server message (its other fields come along unread). */

@@ -309,6 +309,8 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       fieldErrors.value = rest;
     },
     sendMessage,
+    /** Origin, token and conversation, for the attachment chunk (read when used). */
+    auth: () => ({ origin: opts.origin, token: stored.value?.token, conversationId: stored.value?.conversationId }),
     rate,
     skipRating: () => (skipped.value = true),
     startOver,

@@ -19,7 +19,7 @@ export function Chat({ model }: { model: WidgetModel }) {
           {ui.queue.replace('{n}', String(model.queue.value))}
         </p>
       )}
-      <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} />
+      <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} auth={model.auth} />
       {view === 'rate' ? (
         <Rating model={model} />
       ) : view === 'ended' ? (
@@ -31,7 +31,7 @@ export function Chat({ model }: { model: WidgetModel }) {
           </button>
         </div>
       ) : (
-        <Composer ui={ui} placeholder={texts.placeholder} onSend={model.sendMessage} />
+        <Composer ui={ui} placeholder={texts.placeholder} onSend={model.sendMessage} auth={model.auth} />
       )}
     </>
   );

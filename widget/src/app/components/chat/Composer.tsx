@@ -1,6 +1,8 @@
 // runtime values come from their own modules: the protocol index would bring the server's schemas
 import { Limits } from '../../../../../protocol/src/limits';
 import type { WidgetTexts } from '../../../../../protocol/src/survey';
+import { AttachButton } from '../../attachments/lazy';
+import type { FilesAuth } from '../../attachments/attachments';
 
 /** Sends the box's text and empties it; blank text is not sent. */
 function send(form: HTMLFormElement, onSend: (text: string) => void): void {
@@ -11,7 +13,7 @@ function send(form: HTMLFormElement, onSend: (text: string) => void): void {
 }
 
 /** The message box: Enter sends, Shift+Enter starts a new line. The draft lives in the textarea itself. */
-export function Composer({ ui, placeholder, onSend }: { ui: WidgetTexts; placeholder: string; onSend: (text: string) => void }) {
+export function Composer({ ui, placeholder, onSend, auth }: { ui: WidgetTexts; placeholder: string; onSend: (text: string) => void; auth: FilesAuth }) {
   return (
     <form
       class="composer"
@@ -33,6 +35,7 @@ export function Composer({ ui, placeholder, onSend }: { ui: WidgetTexts; placeho
           }
         }}
       />
+      <AttachButton label={ui.attach} auth={auth} />
       <button class="send" aria-label={ui.send}>
         <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
           <path fill="currentColor" d="M3 20.5v-7l9-1.5-9-1.5v-7L22 12z" />

@@ -2,11 +2,14 @@ import { Component, createRef } from 'preact';
 import type { WidgetTexts } from '../../../../../protocol/src/survey';
 import type { ChatMessage } from '../../models/messages';
 import { linkify } from './linkify';
+import { LazyAttachment } from '../../attachments/lazy';
+import type { FilesAuth } from '../../attachments/attachments';
 
 interface Props {
   messages: ChatMessage[];
   open: boolean;
   ui: WidgetTexts;
+  auth: FilesAuth;
 }
 
 /**
@@ -30,7 +33,7 @@ export class MessageList extends Component<Props> {
     if (el) el.scrollTop = el.scrollHeight;
   }
 
-  override render({ messages, ui }: Props) {
+  override render({ messages, ui, auth }: Props) {
     return (
       // focusable, so that the keyboard can scroll it (it holds no control of its own)
       <div class="log" ref={this.log} role="log" tabIndex={0}>
@@ -46,7 +49,7 @@ export class MessageList extends Component<Props> {
               )}
               {/* each message reads in its own direction, whatever the panel's */}
               <p class="bubble" dir="auto">
-                {linkify(m.text)}
+                {m.attachment ? <LazyAttachment a={m.attachment} auth={auth} /> : linkify(m.text)}
               </p>
               {m.state !== 'sent' && <span class="meta">{m.state === 'pending' ? ui.sending : m.error || ui.notSent}</span>}
             </div>
