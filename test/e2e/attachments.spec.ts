@@ -36,7 +36,7 @@ test('an image and a PDF travel both ways; a mislabelled file is refused with a 
   await visitor.getByRole('button', { name: /chat/i }).first().click();
   await visitor.getByLabel('Name').fill(name);
   await visitor.getByLabel('Email').fill('iris@example.com');
-  await visitor.getByLabel('Inquiry type').selectOption('billing');
+  await visitor.getByLabel('Inquiry type').selectOption('shipping');
   await visitor.getByRole('checkbox', { name: /I agree/ }).check();
   await visitor.getByRole('button', { name: 'Start chat' }).click();
   await visitor.getByLabel('Message', { exact: true }).fill('Is this the right shelf?');

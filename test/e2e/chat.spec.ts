@@ -49,7 +49,7 @@ test('a visitor starts a chat from the demo site and an agent answers it live', 
   await expect(contact).toContainText(name);
   await expect(contact).toContainText('ana@example.com');
   await expect(contact).toContainText('Inquiry type');
-  await expect(contact).toContainText('billing');
+  await expect(contact).toContainText('Billing');
   const agentLog = agent.getByRole('log');
   await expect(agentLog).toContainText('my order #1042 has not arrived <b>yet</b>');
   await agent.getByLabel('Reply').fill('Sorry about that! It left our warehouse this morning.');

@@ -102,6 +102,9 @@ test('a private note stays with the agents; labels, typing and Seen go live; the
   expect(v.heard.join('\n')).toContain('Let me check the tracking');
   const rejoin = await v.socket.timeout(5000).emitWithAck('conversation:join', { conversationId: v.conversationId, afterSeq: 0 });
   expect(JSON.stringify(rejoin)).not.toContain('Reseller');
+  // the reply took the conversation: closing it gives the slot back
+  await admin.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(pane.getByText(/^Closed by/)).toBeVisible();
   v.socket.disconnect();
   await adminContext.close();
   await otherContext.close();

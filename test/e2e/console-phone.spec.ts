@@ -56,7 +56,7 @@ test('on a 768 px tablet the list and the conversation share the screen and the 
   const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
   const page = await context.newPage();
   const name = unique('Tomas');
-  const visitor = await startVisitor('demo', { name, email: 'tomas@example.com', inquiryType: 'billing' }, 'Invoice question');
+  const visitor = await startVisitor('demo', { name, email: 'tomas@example.com', inquiryType: 'other' }, 'Invoice question');
   await signIn(page);
   const list = page.getByRole('list', { name: 'Conversations' });
   await list.getByRole('button', { name: new RegExp(name) }).click();

@@ -4,6 +4,8 @@ import {
   type AgentClientEvents,
   type AgentServerEvents,
   AgentTypingSchema,
+  type ConversationDetail,
+  type SyncResult,
   SearchQuerySchema,
   type VisitorClientEvents,
   type VisitorServerEvents,
@@ -55,22 +57,18 @@ export function attachAgentConsoleHandlers(socket: AgentSocket, deps: ConsoleHan
       return { conversations: await c.inbox.summaries(agent.id, await c.search.search(query.q, query.limit)) };
     }),
   );
-  socket.on(
-    'conversation:open',
-    handle(log, 'conversation:open', async (payload) => {
-      const result = await c.details.sync(payload);
-      await socket.join(rooms.agentConversation(result.conversation.id));
-      return result;
-    }),
-  );
-  socket.on(
-    'conversation:latest',
-    handle(log, 'conversation:latest', async (payload) => {
-      const result = await c.details.latest(payload);
-      await socket.join(rooms.agentConversation(result.conversation.id));
-      return result;
-    }),
-  );
+  // opening a conversation joins its agents' room, for its live messages, notes and events
+  const opening = (event: 'conversation:open' | 'conversation:latest', open: (payload: unknown) => Promise<SyncResult<ConversationDetail>>) =>
+    socket.on(
+      event,
+      handle(log, event, async (payload) => {
+        const result = await open(payload);
+        await socket.join(rooms.agentConversation(result.conversation.id));
+        return result;
+      }),
+    );
+  opening('conversation:open', (p) => c.details.sync(p));
+  opening('conversation:latest', (p) => c.details.latest(p));
   socket.on('conversation:history', handle(log, 'conversation:history', (payload) => c.details.history(payload)));
   socket.on(
     'message:send',

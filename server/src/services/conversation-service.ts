@@ -10,7 +10,8 @@ import {
 import { AppError, parseOrThrow } from '../errors';
 import type { Db } from '../store/db';
 import type { Clock } from './clock';
-import { type ConversationRow, toMessage, toSummary, toVisitorConversation } from './mappers';
+import { type ConversationRow, toSummary, toVisitorConversation } from './mappers';
+import { messagesAfter } from './message-pages';
 import type { Logger } from '../logger';
 import { type Author, MessageWriter } from './message-writer';
 import type { Notifier } from './notifier';
@@ -95,24 +96,11 @@ export class ConversationService {
     return row;
   }
 
-  private async messagesAfter(conversationId: string, afterSeq: number): Promise<{ messages: Message[]; hasMore: boolean }> {
-    const rows = await this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('seq', '>', afterSeq)
-      .orderBy('seq', 'asc')
-      .limit(Limits.syncPage + 1)
-      .execute();
-    const hasMore = rows.length > Limits.syncPage;
-    return { messages: rows.slice(0, Limits.syncPage).map(toMessage), hasMore };
-  }
-
   /** The conversation and every message after `afterSeq`, for a visitor that owns it. */
   async syncForVisitor(contactId: string, payload: unknown): Promise<SyncResult<VisitorConversation>> {
     const input = parseOrThrow(JoinConversationSchema, payload);
     const row = await this.visitorConversation(contactId, input.conversationId);
-    return { conversation: toVisitorConversation(row), ...(await this.messagesAfter(row.id, input.afterSeq)) };
+    return { conversation: toVisitorConversation(row), ...(await messagesAfter(this.db, row.id, input.afterSeq, Limits.syncPage)) };
   }
 
   /** A visitor's message: checked, stored once per client id, then announced. */

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { type Db, isUniqueViolation } from '../store/db';
 import type { Clock } from './clock';
 import { type ConversationRow, type MessageRow, toMessage } from './mappers';
+import { messageByClientId } from './message-pages';
 
 /** Who is speaking: a visitor (by contact), an agent, the bot (auto-replies) or the system. */
 export type Author =
@@ -84,7 +85,7 @@ export class MessageWriter {
             settle(p, result as AppendResult | AppError);
           } catch (error) {
             // another node stored the same client id first: answer with its message
-            const winner = isUniqueViolation(error) ? await this.findByClientId(this.db, p.conversationId, p.clientId) : null;
+            const winner = isUniqueViolation(error) ? await messageByClientId(this.db, p.conversationId, p.clientId) : null;
             if (winner) p.resolve({ message: winner, conversation: null, created: false });
             else p.reject(error);
           }
@@ -92,17 +93,6 @@ export class MessageWriter {
       }
     }
     this.flushing = false;
-  }
-
-  /** The message stored before under this client id, if any; `db` may be a transaction. */
-  private async findByClientId(db: Db, conversationId: string, clientId: string): Promise<Message | null> {
-    const row = await db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
-    return row ? toMessage(row) : null;
   }
 
   /** Writes a batch inside one transaction; an item that may not be written gets its AppError. */
@@ -117,7 +107,7 @@ export class MessageWriter {
         results.push({ ...twin, created: false });
         continue;
       }
-      const existing = await this.findByClientId(trx, item.conversationId, item.clientId);
+      const existing = await messageByClientId(trx, item.conversationId, item.clientId);
       if (existing) {
         results.push({ message: existing, conversation: null, created: false });
         continue;

@@ -165,14 +165,23 @@ export class PresenceService {
 
   private async returnOfflineConversations(): Promise<void> {
     const cut = ago(this.clock.now(), this.config.presence.offlineGraceSeconds);
-    const rows = await this.db
-      .selectFrom('conversations')
-      .innerJoin('agents', 'agents.id', 'conversations.assignee_id')
-      .select(['conversations.id', 'conversations.assignee_id', 'conversations.team_id', 'agents.name'])
-      .where('conversations.status', '=', 'open')
-      .where('agents.presence', '=', 'offline')
-      .where('agents.presence_changed_at', '<=', cut)
+    // the few agents offline past the grace first, then only their open conversations, keyed by
+    // assignee: the sweep never walks every open conversation of a large store
+    const gone = await this.db
+      .selectFrom('agents')
+      .select(['id', 'name'])
+      .where('presence', '=', 'offline')
+      .where('presence_changed_at', '<=', cut)
       .execute();
+    if (gone.length === 0) return;
+    const names = new Map(gone.map((a) => [a.id, a.name]));
+    const held = await this.db
+      .selectFrom('conversations')
+      .select(['id', 'assignee_id', 'team_id'])
+      .where('assignee_id', 'in', [...names.keys()])
+      .where('status', '=', 'open')
+      .execute();
+    const rows = held.map((r) => ({ ...r, name: names.get(r.assignee_id as string) ?? '' }));
     const agents = new Set<string>();
     const teams = new Set<string>();
     const back: ConversationRow[] = [];

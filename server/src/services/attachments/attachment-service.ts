@@ -5,7 +5,7 @@ import { AppError, parseOrThrow } from '../../errors';
 import type { Db } from '../../store/db';
 import type { Clock } from '../clock';
 import type { ConversationService } from '../conversation-service';
-import { toMessage } from '../mappers';
+import { messageByClientId } from '../message-pages';
 import type { Author } from '../message-writer';
 import type { AttachmentsConfig } from './attachment-config';
 import type { AttachmentStorage } from './attachment-storage';
@@ -74,17 +74,6 @@ export class AttachmentService {
     return row?.site_id ?? null;
   }
 
-  /** The message an earlier upload with this client id stored, if any. */
-  private async earlier(conversationId: string, clientId: string): Promise<Message | null> {
-    const row = await this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
-    return row ? toMessage(row) : null;
-  }
-
   /** Refuses an uploader who may not write to this conversation. */
   private async checkAccess(conversationId: string, uploader: Uploader): Promise<void> {
     const row = await this.db.selectFrom('conversations').select(['id', 'contact_id']).where('id', '=', conversationId).executeTakeFirst();
@@ -103,7 +92,7 @@ export class AttachmentService {
   async upload(request: UploadRequest, uploader: Uploader): Promise<{ message: Message; created: boolean }> {
     const { conversationId, clientId } = parseOrThrow(UploadTarget, { conversationId: request.conversationId, clientId: request.clientId });
     await this.checkAccess(conversationId, uploader);
-    const before = await this.earlier(conversationId, clientId);
+    const before = await messageByClientId(this.db, conversationId, clientId);
     if (before) return { message: before, created: false };
 
     const { bytes } = request;

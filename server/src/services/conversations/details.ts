@@ -9,7 +9,8 @@ import {
 } from '../../../../protocol/src/index';
 import { AppError, parseOrThrow } from '../../errors';
 import type { Db } from '../../store/db';
-import { toDetail, toMessage } from '../mappers';
+import { toDetail } from '../mappers';
+import { messagesAfter, messagesBefore } from '../message-pages';
 import type { ContactProfiles } from './contact-profile';
 import type { NotesService } from './notes';
 import type { Timeline } from './timeline';
@@ -44,23 +45,14 @@ export class ConversationDetails {
   async sync(payload: unknown): Promise<SyncResult<ConversationDetail>> {
     const input = parseOrThrow(JoinConversationSchema, payload);
     const conversation = await this.detail(input.conversationId);
-    const rows = await this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', input.conversationId)
-      .where('seq', '>', input.afterSeq)
-      .orderBy('seq', 'asc')
-      .limit(this.syncPage + 1)
-      .execute();
-    return { conversation, messages: rows.slice(0, this.syncPage).map(toMessage), hasMore: rows.length > this.syncPage };
+    return { conversation, ...(await messagesAfter(this.db, input.conversationId, input.afterSeq, this.syncPage)) };
   }
 
   /** `conversation:latest`: the detail and the last `limit` messages; `hasMore` when older ones exist. */
   async latest(payload: unknown): Promise<SyncResult<ConversationDetail>> {
     const input = parseOrThrow(LatestQuerySchema, payload);
     const conversation = await this.detail(input.conversationId);
-    const page = await this.before(input.conversationId, conversation.lastSeq + 1, input.limit);
-    return { conversation, ...page };
+    return { conversation, ...(await messagesBefore(this.db, input.conversationId, conversation.lastSeq + 1, input.limit)) };
   }
 
   /** `conversation:history`: up to `limit` messages before `beforeSeq`, in seq order. */
@@ -68,18 +60,6 @@ export class ConversationDetails {
     const input = parseOrThrow(HistoryQuerySchema, payload);
     const exists = await this.db.selectFrom('conversations').select('id').where('id', '=', input.conversationId).executeTakeFirst();
     if (!exists) throw new AppError(ErrorCode.NotFound, 'conversation not found');
-    return this.before(input.conversationId, input.beforeSeq, input.limit);
-  }
-
-  private async before(conversationId: string, beforeSeq: number, limit: number): Promise<{ messages: Message[]; hasMore: boolean }> {
-    const rows = await this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('seq', '<', beforeSeq)
-      .orderBy('seq', 'desc')
-      .limit(limit + 1)
-      .execute();
-    return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+    return messagesBefore(this.db, input.conversationId, input.beforeSeq, input.limit);
   }
 }
