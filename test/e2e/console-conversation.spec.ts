@@ -138,3 +138,43 @@ test('a conversation of 1,000 messages opens at its end and loads earlier ones o
   await expect(log.locator('.msg')).toHaveCount(100);
   v.socket.disconnect();
 });
+
+test('an admin adds a label to the catalogue and an agent can pick it at once; a duplicate is refused', async ({ browser }) => {
+  const v = await visitor(unique('Lara'));
+  await v.say('Please gift-wrap it');
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const admin = await adminContext.newPage();
+  const agent = await agentContext.newPage();
+  await signIn(admin);
+  await signIn(agent);
+  await agent.goto(`/console/conversations/${v.conversationId}`);
+  await admin.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Labels' }).click();
+  await expect(admin).toHaveURL(/\/console\/labels$/);
+  await expect(admin.getByRole('list', { name: 'Labels' }).getByText('Pending payment')).toBeVisible();
+  const name = unique('Gift');
+  const form = admin.getByRole('form', { name: 'New label' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Description').fill('Wrap <b>nicely</b>');
+  await form.getByRole('button', { name: 'Add label' }).click();
+  await expect(admin.getByRole('list', { name: 'Labels' }).getByText(name)).toBeVisible();
+  const axe = await new AxeBuilder({ page: admin }).analyze();
+  expect(axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.id}: ${x.help}`)).toEqual([]);
+  await admin.screenshot({ path: `${artifacts}/console-labels-admin.png` });
+
+  // the agent's picker has it without a reload
+  const pane = agent.getByRole('main', { name: /Conversation with/ });
+  await pane.getByRole('button', { name: 'Add label' }).click();
+  await pane.getByRole('combobox', { name: 'Add label' }).selectOption(name);
+  await expect(pane.getByRole('list', { name: 'Labels of the conversation' }).getByText(name)).toBeVisible();
+  await pane.getByRole('button', { name: `Remove label ${name}` }).click();
+  await expect(pane.getByRole('list', { name: 'Labels of the conversation' }).getByText(name)).toHaveCount(0);
+
+  // a duplicate is refused with the server's sentence
+  await form.getByLabel('Name').fill(name);
+  await form.getByRole('button', { name: 'Add label' }).click();
+  await expect(admin.getByRole('alert')).toContainText('exists');
+  v.socket.disconnect();
+  await adminContext.close();
+  await agentContext.close();
+});

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
 import { AutoRepliesScreen } from './admin/AutoReplies';
+import { LabelsScreen } from './admin/LabelsScreen';
 import { SurveyScreen } from './admin/Survey';
 import { AgentsScreen } from './routing/AgentsScreen';
 import { QuickRepliesContext } from './quick-replies/context';
@@ -34,6 +35,7 @@ export function App({ model }: { model: ConsoleModel }): JSX.Element {
   if (route.name === 'autoReplies') return <AutoRepliesScreen model={model} />;
   if (route.name === 'agents') return <AgentsScreen model={model} />;
   if (route.name === 'survey') return <SurveyScreen model={model} />;
+  if (route.name === 'labels') return <LabelsScreen model={model} />;
   return (
     <QuickRepliesContext.Provider value={model.quickReplies}>
       <Inbox model={model} />

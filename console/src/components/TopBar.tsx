@@ -1,13 +1,12 @@
 import type { JSX } from 'preact';
-import type { ConsoleModel } from '../models/console';
+import { ADMIN_PATHS, type AdminScreen, type ConsoleModel } from '../models/console';
 import { PresenceSwitch } from './routing/PresenceSwitch';
 
-type AdminPage = 'agents' | 'autoReplies' | 'survey';
-
-const ADMIN_LINKS: { to: AdminPage; href: string; label: string }[] = [
-  { to: 'agents', href: '/console/agents', label: 'Agents' },
-  { to: 'autoReplies', href: '/console/auto-replies', label: 'Auto-replies' },
-  { to: 'survey', href: '/console/survey', label: 'Survey' },
+const ADMIN_LINKS: { to: AdminScreen; href: string; label: string }[] = [
+  { to: 'agents', href: ADMIN_PATHS.agents, label: 'Agents' },
+  { to: 'autoReplies', href: ADMIN_PATHS.autoReplies, label: 'Auto-replies' },
+  { to: 'survey', href: ADMIN_PATHS.survey, label: 'Survey' },
+  { to: 'labels', href: ADMIN_PATHS.labels, label: 'Labels' },
 ];
 
 /** The header: product name, admin navigation, connection state, alerts, the agent and sign-out. */

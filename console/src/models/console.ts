@@ -25,7 +25,17 @@ export type Route =
   | { name: 'setup'; token: string }
   | { name: 'autoReplies' }
   | { name: 'agents' }
-  | { name: 'survey' };
+  | { name: 'survey' }
+  | { name: 'labels' };
+
+/** The admin screens and their addresses. */
+export type AdminScreen = 'autoReplies' | 'agents' | 'survey' | 'labels';
+export const ADMIN_PATHS: Record<AdminScreen, string> = {
+  autoReplies: '/console/auto-replies',
+  agents: '/console/agents',
+  survey: '/console/survey',
+  labels: '/console/labels',
+};
 
 /** Everything the console's views read and call. */
 export interface ConsoleModel {
@@ -48,7 +58,7 @@ export interface ConsoleModel {
   /** The list on screen: search results while searching, the inbox otherwise. */
   visibleList: ReadonlySignal<ConversationSummary[]>;
   /** Moves between the inbox and the admin screens, keeping the address in step. */
-  navigate(to: 'inbox' | 'autoReplies' | 'agents' | 'survey'): void;
+  navigate(to: 'inbox' | AdminScreen): void;
   /** False while the socket is down (shown as "Reconnecting…"). */
   connected: ReadonlySignal<boolean>;
   /** True once the socket has connected at least once in this session. */
@@ -81,9 +91,9 @@ export function routeFrom(location: Pick<Location, 'pathname' | 'search'>): Rout
   if (/\/setup\/?$/.test(location.pathname)) {
     return { name: 'setup', token: new URLSearchParams(location.search).get('token') ?? '' };
   }
-  if (/\/auto-replies\/?$/.test(location.pathname)) return { name: 'autoReplies' };
-  if (/\/agents\/?$/.test(location.pathname)) return { name: 'agents' };
-  if (/\/survey\/?$/.test(location.pathname)) return { name: 'survey' };
+  const path = location.pathname.replace(/\/$/, '');
+  const admin = (Object.keys(ADMIN_PATHS) as AdminScreen[]).find((name) => ADMIN_PATHS[name] === path);
+  if (admin) return { name: admin };
   const match = CONVERSATION_PATH.exec(location.pathname);
   if (match) return { name: 'inbox', conversationId: match[1]!, pane: match[2] ? 'contact' : 'conversation' };
   return { name: 'inbox', conversationId: null, pane: 'list' };
@@ -211,9 +221,9 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
     visibleList,
     navigate(to) {
       if (to === 'inbox') return go(null, 'list');
-      const path = to === 'autoReplies' ? '/console/auto-replies' : to === 'agents' ? '/console/agents' : '/console/survey';
+      const path = ADMIN_PATHS[to];
       if (window.location.pathname !== path) window.history.pushState(null, '', path);
-      route.value = to === 'autoReplies' ? { name: 'autoReplies' } : to === 'agents' ? { name: 'agents' } : { name: 'survey' };
+      route.value = { name: to };
     },
     connected,
     everConnected,
