@@ -24,6 +24,10 @@ export interface TransportEvents {
   offline(): void;
   /** The token is dead (`unauthorized`) or the conversation is gone (`not_found`, `forbidden`). */
   rejected(code: string): void;
+  /** An agent is (or stopped) typing. */
+  typing?(name: string | null, typing: boolean): void;
+  /** Agents have read up to `seq`. */
+  read?(seq: number): void;
 }
 
 export interface TransportOptions {
@@ -104,9 +108,11 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
     else if (joined) void join(); // missed something: resync from the last complete seq
   });
   socket.on('conversation:updated', (c) => on.conversation(c));
+  socket.on('typing', (e) => e.conversationId === opts.conversationId && on.typing?.(e.name, e.typing));
+  socket.on('conversation:read', (e) => e.conversationId === opts.conversationId && on.read?.(e.agentReadSeq));
 
   /** Emits with an ack deadline: a lost ack rejects (socket.io's timeout error), a refusal is the ack itself. */
-  function ask<T>(event: 'message:send' | 'conversation:rate', payload: SendMessage | RateConversation): Promise<Ack<T>> {
+  function ask<T>(event: 'message:send' | 'conversation:rate' | 'conversation:read' | 'page:view', payload: object): Promise<Ack<T>> {
     // the event maps type each payload; this one door for both keeps the bundle from carrying two
     const timed = socket.timeout(ACK_TIMEOUT) as unknown as { emitWithAck(event: string, payload: object): Promise<Ack<T>> };
     return timed.emitWithAck(event, payload);
@@ -121,6 +127,14 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
     send: (payload: SendMessage) => ask<{ message: Message }>('message:send', payload),
     /** Rates the closed conversation; rejects when no ack came in time. */
     rate: (payload: RateConversation) => ask<{ rating: ConversationRating }>('conversation:rate', payload),
+    /** Typing started or stopped, with the text so far; dropped while offline (it is only news). */
+    typing(typing: boolean, preview: string): void {
+      if (joined && socket.connected) socket.emit('typing', { conversationId: opts.conversationId, typing, preview });
+    },
+    /** The visitor has seen every message up to `seq`. */
+    read: (seq: number) => ask<{ seq: number }>('conversation:read', { conversationId: opts.conversationId, seq }),
+    /** The page the visitor is on. */
+    pageView: (url: string, title: string) => ask<{ recorded: boolean }>('page:view', { conversationId: opts.conversationId, url, title }),
     close(): void {
       clearTimeout(retry);
       socket.removeAllListeners();

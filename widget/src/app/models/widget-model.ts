@@ -13,6 +13,7 @@ import { ApiError, siteApi } from '../api';
 import { createStorage, type OutboxItem, type StoredState } from '../storage';
 import { fromOutbox, mergeMessages, type ChatMessage } from './messages';
 import { issueKey, validateSurvey, type FieldErrors, type RawAnswers } from './survey';
+import { createAgentPresence, createTypingThrottle } from './presence';
 
 export type WidgetModelOptions = Omit<MountOptions, 'shadowRoot' | 'launcher'>;
 
@@ -70,6 +71,13 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   );
 
   let transport: Transport | undefined;
+  const presence = createAgentPresence();
+  const typer = createTypingThrottle({ typing: (on, preview) => transport?.typing(on, preview) });
+  /** Key of the visitor's last message agents have read, for its "Seen". */
+  const seenKey = computed(() => messages.value.findLast((m) => m.authorType === 'visitor' && m.seq && m.seq <= presence.agentReadSeq.value)?.key);
+  // highest seq reported read on this connection; a page seen once per page load
+  let readSent = 0;
+  let pageSent = false;
   let flushing = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
 
@@ -84,6 +92,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     const known = new Set(messages.value.map((m) => m.id));
     const fresh = incoming.filter((m) => !known.has(m.id) && m.authorType !== 'visitor').length;
     messages.value = mergeMessages(messages.value, incoming);
+    for (const m of incoming) if (m.authorType === 'agent') presence.spoke(m.authorName);
     // history fetched on the first join is not news
     if (!isOpen.value && everOnline.value && fresh) unread.value += fresh;
   }
@@ -118,7 +127,18 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     }
   }
 
+  /** Tells the server what the visitor has seen: only while the panel is open and the page visible. */
+  function markRead(): void {
+    const seq = messages.value.reduce((top, m) => Math.max(top, m.seq ?? 0), 0);
+    if (!transport?.ready || !isOpen.value || document.visibilityState !== 'visible' || seq <= readSent) return;
+    readSent = seq;
+    transport.read(seq).catch(() => (readSent = 0));
+  }
+  effect(markRead);
+  document.addEventListener('visibilitychange', markRead);
+
   function disconnect(): void {
+    typer.stop();
     clearTimeout(retry);
     transport?.close();
     transport = undefined;
@@ -140,6 +160,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
             // an update without the field leaves the value unchanged
             if (c.queuePosition !== undefined) queue.value = c.queuePosition;
             if (c.rating !== undefined) rating.value = c.rating;
+            presence.read(c.agentReadSeq);
           });
         },
         ready: () => {
@@ -147,9 +168,17 @@ export function createWidgetModel(opts: WidgetModelOptions) {
             connection.value = 'online';
             everOnline.value = true;
           });
+          readSent = 0;
+          markRead();
+          if (!pageSent) {
+            pageSent = true;
+            transport?.pageView(location.href, document.title).catch(() => (pageSent = false));
+          }
           void flush();
         },
         offline: () => (connection.value = 'offline'),
+        typing: presence.typing,
+        read: presence.read,
         rejected: (code) => {
           disconnect();
           // a dead token means a new visitor; a lost conversation keeps the visitor's token
@@ -195,7 +224,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     showErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok) return;
     submitting.value = true;
-    const body = { answers: checked.answers, consent, pageUrl: location.href, language: cfg.language };
+    const body = { answers: checked.answers, consent, pageUrl: location.href, language: cfg.language, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone };
     let token = stored.value?.token;
     try {
       let result;
@@ -227,6 +256,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   function sendMessage(input: string): void {
     const text = input.trim();
     if (!text || !stored.value?.conversationId) return;
+    typer.stop();
     const item: OutboxItem = { clientId: newClientId(), text, createdAt: new Date().toISOString() };
     batch(() => {
       setOutbox([...outbox(), item]);
@@ -309,6 +339,11 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       fieldErrors.value = rest;
     },
     sendMessage,
+    /** The chat box now holds `text`: typing events, throttled. */
+    typed: typer.input,
+    /** Name of the agent typing ('' when unnamed), or null. */
+    agentTyping: presence.typingName,
+    seenKey,
     /** Origin, token and conversation, for the attachment chunk (read when used). */
     auth: () => ({ origin: opts.origin, token: stored.value?.token, conversationId: stored.value?.conversationId }),
     rate,

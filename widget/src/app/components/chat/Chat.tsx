@@ -19,7 +19,11 @@ export function Chat({ model }: { model: WidgetModel }) {
           {ui.queue.replace('{n}', String(model.queue.value))}
         </p>
       )}
-      <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} auth={model.auth} />
+      <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} auth={model.auth} seenKey={model.seenKey.value} />
+      {/* always in the page, so that only a change of who is typing is announced */}
+      <p class={model.agentTyping.value !== null ? 'status' : undefined} aria-live="polite">
+        {model.agentTyping.value !== null && `${model.agentTyping.value || 'An agent'} is typing…`}
+      </p>
       {view === 'rate' ? (
         <Rating model={model} />
       ) : view === 'ended' ? (
@@ -31,7 +35,7 @@ export function Chat({ model }: { model: WidgetModel }) {
           </button>
         </div>
       ) : (
-        <Composer ui={ui} placeholder={texts.placeholder} onSend={model.sendMessage} auth={model.auth} />
+        <Composer ui={ui} placeholder={texts.placeholder} onSend={model.sendMessage} onType={model.typed} auth={model.auth} />
       )}
     </>
   );

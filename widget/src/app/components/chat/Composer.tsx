@@ -13,7 +13,7 @@ function send(form: HTMLFormElement, onSend: (text: string) => void): void {
 }
 
 /** The message box: Enter sends, Shift+Enter starts a new line. The draft lives in the textarea itself. */
-export function Composer({ ui, placeholder, onSend, auth }: { ui: WidgetTexts; placeholder: string; onSend: (text: string) => void; auth: FilesAuth }) {
+export function Composer({ ui, placeholder, onSend, onType, auth }: { ui: WidgetTexts; placeholder: string; onSend: (text: string) => void; onType: (text: string) => void; auth: FilesAuth }) {
   return (
     <form
       class="composer"
@@ -28,6 +28,7 @@ export function Composer({ ui, placeholder, onSend, auth }: { ui: WidgetTexts; p
         placeholder={placeholder}
         rows={1}
         maxLength={Limits.messageText}
+        onInput={(e) => onType(e.currentTarget.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

@@ -10,6 +10,8 @@ interface Props {
   open: boolean;
   ui: WidgetTexts;
   auth: FilesAuth;
+  /** Key of the visitor's last message agents have read. */
+  seenKey?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export class MessageList extends Component<Props> {
     if (el) el.scrollTop = el.scrollHeight;
   }
 
-  override render({ messages, ui, auth }: Props) {
+  override render({ messages, ui, auth, seenKey }: Props) {
     return (
       // focusable, so that the keyboard can scroll it (it holds no control of its own)
       <div class="log" ref={this.log} role="log" tabIndex={0}>
@@ -52,6 +54,7 @@ export class MessageList extends Component<Props> {
                 {m.attachment ? <LazyAttachment a={m.attachment} auth={auth} /> : linkify(m.text)}
               </p>
               {m.state !== 'sent' && <span class="meta">{m.state === 'pending' ? ui.sending : m.error || ui.notSent}</span>}
+              {m.key === seenKey && <span class="meta seen">Seen</span>}
             </div>
           );
         })}
