@@ -107,6 +107,12 @@ export interface WidgetTexts {
   notSent: string;
   /** Accessible name of the attach button: "Attach a file". */
   attach: string;
+  /** "{name} is typing…", while an agent types. */
+  typing: string;
+  /** Who is typing when the agent has no name: "Someone". */
+  someone: string;
+  /** Under the visitor's last message an agent has read: "Seen". */
+  seen: string;
   /** Shown after a bot's name: "automated". */
   automated: string;
   ended: string;

@@ -22,7 +22,7 @@ export function Chat({ model }: { model: WidgetModel }) {
       <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} auth={model.auth} seenKey={model.seenKey.value} />
       {/* always in the page, so that only a change of who is typing is announced */}
       <p class={model.agentTyping.value !== null ? 'status' : undefined} aria-live="polite">
-        {model.agentTyping.value !== null && `${model.agentTyping.value || 'An agent'} is typing…`}
+        {model.agentTyping.value !== null && ui.typing.replace('{name}', model.agentTyping.value || ui.someone)}
       </p>
       {view === 'rate' ? (
         <Rating model={model} />

@@ -54,7 +54,7 @@ export class MessageList extends Component<Props> {
                 {m.attachment ? <LazyAttachment a={m.attachment} auth={auth} /> : linkify(m.text)}
               </p>
               {m.state !== 'sent' && <span class="meta">{m.state === 'pending' ? ui.sending : m.error || ui.notSent}</span>}
-              {m.key === seenKey && <span class="meta seen">Seen</span>}
+              {m.key === seenKey && <span class="meta seen">{ui.seen}</span>}
             </div>
           );
         })}
