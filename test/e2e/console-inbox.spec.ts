@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { e2eAdmin } from '../../playwright.config';
-import { artifacts, signIn } from './helpers';
+import { artifacts, roomForReplies, signIn } from './helpers';
 import { startMany, startVisitor, unique } from './console-visitors';
 
 const sam = { email: `sam.${Date.now().toString(36)}@northwind.example`, password: 'sam-password-long-enough', name: 'Sam Rivera' };
@@ -12,6 +12,7 @@ test('two agents in two browsers see the same live list, with previews that name
   const admin = await adminContext.newPage();
   const samPage = await samContext.newPage();
   await signIn(admin, e2eAdmin.email, e2eAdmin.password);
+  await roomForReplies(admin);
   const created = await admin.request.post('/api/v1/agents', { data: { email: sam.email, name: sam.name, password: sam.password, role: 'agent' } });
   expect(created.status()).toBe(201);
   await signIn(samPage, sam.email, sam.password);

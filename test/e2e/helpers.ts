@@ -14,3 +14,12 @@ export async function signIn(page: Page, email = e2eAdmin.email, password = e2eA
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible();
 }
+
+/**
+ * Gives the signed-in admin room for more conversations: a reply to an unassigned conversation
+ * claims it within the agent's capacity (3 in the demo), and specs that ran before have taken some.
+ */
+export async function roomForReplies(page: Page): Promise<void> {
+  const me = (await (await page.request.get('/api/v1/auth/me')).json()) as { id: string };
+  expect((await page.request.patch(`/api/v1/agents/${me.id}`, { data: { capacity: 50 } })).status()).toBe(200);
+}

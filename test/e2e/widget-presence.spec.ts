@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { artifacts, signIn } from './helpers';
+import { artifacts, roomForReplies, signIn } from './helpers';
 
 test('the visitor sees the agent typing by name, and "Seen" once the agent opens the conversation', async ({ browser }) => {
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -9,6 +9,7 @@ test('the visitor sees the agent typing by name, and "Seen" once the agent opens
   const name = `Pia ${Date.now().toString(36)}`;
 
   await signIn(agent);
+  await roomForReplies(agent);
   // the signed-in agent's name, without the role badge beside it
   const agentName = (await agent.locator('.me-name').first().evaluate((el) => el.firstChild?.textContent ?? '')).trim();
   expect(agentName.length).toBeGreaterThan(0);
