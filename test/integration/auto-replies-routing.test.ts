@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiteAutoRepliesSchema } from '../../server/src/config/auto-replies';
 import { RoutingConfigSchema } from '../../server/src/config/routing';
-import { AutoReplySettings } from '../../server/src/services/auto-reply-settings';
+import { AutoReplySettings } from '../../server/src/services/auto-replies/auto-reply-settings';
 import type { Config } from '../../server/src/config/schema';
 import { createLogger } from '../../server/src/logger';
 import { type TestServer, chatOnlyConfig, clientId, connected, goodAnswers, startServer } from '../helpers/server';

@@ -3,8 +3,8 @@ import type { ConversationSummary, Message, PublicSiteConfig, QuickReply, StartC
 import { type Parley, createParley } from '../../server/src/app';
 import type { Config } from '../../server/src/config/schema';
 import { createLogger } from '../../server/src/logger';
-import { type AvailabilityProbe, AutoReplyService } from '../../server/src/services/auto-reply-service';
-import { AutoReplySettings } from '../../server/src/services/auto-reply-settings';
+import { type AvailabilityProbe, AutoReplyService } from '../../server/src/services/auto-replies/auto-reply-service';
+import { AutoReplySettings } from '../../server/src/services/auto-replies/auto-reply-settings';
 import { hashPassword } from '../../server/src/services/crypto';
 import { ADMIN, type AgentSocket, type VisitorSocket, chatOnlyConfig, clientId, connected, goodAnswers, nextEvent } from '../helpers/server';
 import { io } from 'socket.io-client';

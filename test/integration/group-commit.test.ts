@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../server/src/services/clock';
-import { MessageWriter } from '../../server/src/services/message-writer';
+import { MessageWriter } from '../../server/src/services/conversations/message-writer';
 import { type TestServer, clientId, connected, startServer } from '../helpers/server';
 
 let server: TestServer;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VisitorConversation } from '../../protocol/src/index';
 import { RoutingConfigSchema } from '../../server/src/config/routing';
 import type { Logger } from '../../server/src/logger';
-import { earlierConversations } from '../../server/src/services/routing-facts';
+import { earlierConversations } from '../../server/src/services/routing/routing-facts';
 import { type TestServer, chatOnlyConfig, connected, nextEvent, startServer } from '../helpers/server';
 
 const PASSWORD = 'a long enough password';

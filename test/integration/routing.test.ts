@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentSummary, ConversationSummary, StartConversationResult, VisitorConversation } from '../../protocol/src/index';
 import { RoutingConfigSchema } from '../../server/src/config/routing';
 import { systemClock } from '../../server/src/services/clock';
-import { RoutingService } from '../../server/src/services/routing-service';
+import { RoutingService } from '../../server/src/services/routing/routing-service';
 import { type AgentSocket, type TestServer, chatOnlyConfig, connected, emitRaw, nextEvent, startServer } from '../helpers/server';
 
 const PASSWORD = 'a long enough password';

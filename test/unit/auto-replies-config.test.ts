@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/src/config/load';
-import { AutoReplySettings } from '../../server/src/services/auto-reply-settings';
+import { AutoReplySettings } from '../../server/src/services/auto-replies/auto-reply-settings';
 import { systemClock } from '../../server/src/services/clock';
 import { configProblems as problems } from '../helpers/config';
 import { demoConfig } from '../helpers/server';

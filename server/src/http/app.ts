@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { ROOT } from '../paths';
 import type { AuthService } from '../services/auth-service';
-import type { ConversationService } from '../services/conversation-service';
+import type { ConversationService } from '../services/conversations/conversation-service';
 import type { ConsoleServices } from '../services/conversations/index';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import * as v from 'valibot';
 import { parseOrThrow } from '../errors';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
-import type { AutoReplySettings } from '../services/auto-reply-settings';
-import type { QuickReplyService } from '../services/quick-reply-service';
+import type { AutoReplySettings } from '../services/auto-replies/auto-reply-settings';
+import type { QuickReplyService } from '../services/auto-replies/quick-reply-service';
 import { requireAdmin as admins, requireAgent, requireJson } from './auth-routes';
 
 const ScopeSchema = v.pipe(v.string(), v.maxLength(60), v.regex(/^(quick-replies|rules|schedules|site:[a-z0-9][a-z0-9-]{0,39})$/, 'expected a scope'));

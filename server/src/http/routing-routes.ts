@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { IdSchema } from '../../../protocol/src/index';
 import { parseOrThrow } from '../errors';
-import type { AgentDirectory } from '../services/agent-directory';
-import type { AssignmentService } from '../services/assignment-service';
+import type { AgentDirectory } from '../services/routing/agent-directory';
+import type { AssignmentService } from '../services/routing/assignment-service';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
-import type { PresenceService } from '../services/presence-service';
+import type { PresenceService } from '../services/routing/presence-service';
 import { requireAgent, requireJson } from './auth-routes';
 
 /**

@@ -16,7 +16,7 @@ import type { Logger } from '../logger';
 import type { AgentIdentity } from '../services/auth-service';
 import type { ConsoleServices } from '../services/conversations/index';
 import { TypingThrottle } from '../services/conversations/typing';
-import type { ConversationService } from '../services/conversation-service';
+import type { ConversationService } from '../services/conversations/conversation-service';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorIdentity } from '../services/visitor-service';
 import { handle } from './handler';

@@ -13,11 +13,11 @@ import {
 import { readCookie, selfOrigin } from '../http/cookies';
 import type { Logger } from '../logger';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
-import type { ConversationService } from '../services/conversation-service';
+import type { ConversationService } from '../services/conversations/conversation-service';
 import type { Notifier } from '../services/notifier';
 import type { RatingService } from '../services/rating-service';
-import type { TabCounter } from '../services/presence-service';
-import type { RoutingNotifier } from '../services/routing-service';
+import type { TabCounter } from '../services/routing/presence-service';
+import type { RoutingNotifier } from '../services/routing/routing-service';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorIdentity, VisitorService } from '../services/visitor-service';
 import type { ConsoleServices } from '../services/conversations/index';

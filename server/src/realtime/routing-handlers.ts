@@ -1,11 +1,11 @@
 import type { Socket } from 'socket.io';
 import type { AgentClientEvents, AgentServerEvents } from '../../../protocol/src/index';
 import type { Logger } from '../logger';
-import type { AgentDirectory } from '../services/agent-directory';
-import type { AssignmentService } from '../services/assignment-service';
+import type { AgentDirectory } from '../services/routing/agent-directory';
+import type { AssignmentService } from '../services/routing/assignment-service';
 import type { AgentIdentity } from '../services/auth-service';
-import type { PresenceService } from '../services/presence-service';
-import type { RoutingService } from '../services/routing-service';
+import type { PresenceService } from '../services/routing/presence-service';
+import type { RoutingService } from '../services/routing/routing-service';
 import { handle } from './handler';
 
 /** The routing services the socket layer talks to. */

@@ -4,7 +4,7 @@ import { AppError, parseOrThrow } from '../errors';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
 import type { Clock } from './clock';
-import type { ConversationService } from './conversation-service';
+import type { ConversationService } from './conversations/conversation-service';
 import { toRating } from './mappers';
 
 /** How a site's visitors rated their conversations over a period. */

@@ -16,7 +16,7 @@ import { surveyMessages } from '../i18n/widget-texts';
 import { AppError, parseOrThrow, toFieldIssues } from '../errors';
 import type { Db } from '../store/db';
 import type { Clock } from './clock';
-import type { ConversationService } from './conversation-service';
+import type { ConversationService } from './conversations/conversation-service';
 import { randomToken, sha256 } from './crypto';
 import type { SearchIndex } from './search/search-index';
 import type { SiteDirectory } from './site-directory';

@@ -4,9 +4,9 @@ import { type Attachment, ClientIdSchema, ErrorCode, IdSchema, type Message } fr
 import { AppError, parseOrThrow } from '../../errors';
 import type { Db } from '../../store/db';
 import type { Clock } from '../clock';
-import type { ConversationService } from '../conversation-service';
-import { messageByClientId } from '../message-pages';
-import type { Author } from '../message-writer';
+import type { ConversationService } from '../conversations/conversation-service';
+import { messageByClientId } from '../conversations/message-pages';
+import type { Author } from '../conversations/message-writer';
 import type { AttachmentsConfig } from './attachment-config';
 import type { AttachmentStorage } from './attachment-storage';
 import { isImageType, nameForType, sniffContentType, typeLabel } from './content-sniffer';

@@ -10,7 +10,7 @@ import {
 import { AppError, parseOrThrow } from '../../errors';
 import type { Db } from '../../store/db';
 import { toDetail } from '../mappers';
-import { messagesAfter, messagesBefore } from '../message-pages';
+import { messagesAfter, messagesBefore } from './message-pages';
 import type { ContactProfiles } from './contact-profile';
 import type { NotesService } from './notes';
 import type { Timeline } from './timeline';

@@ -1,15 +1,15 @@
-import { type AgentSummary, type ConversationSummary, ErrorCode, type VisitorConversation } from '../../../protocol/src/index';
-import type { RoutingConfig } from '../config/routing';
-import { type Candidate, allAtCapacity, chooseAgent, compareQueue } from '../domain/assignment';
-import { route } from '../domain/routing';
-import { AppError } from '../errors';
-import type { Logger } from '../logger';
-import type { Db } from '../store/db';
+import { type AgentSummary, type ConversationSummary, ErrorCode, type VisitorConversation } from '../../../../protocol/src';
+import type { RoutingConfig } from '../../config/routing';
+import { type Candidate, allAtCapacity, chooseAgent, compareQueue } from '../../domain/assignment';
+import { route } from '../../domain/routing';
+import { AppError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { Db } from '../../store/db';
 import { type AssignInput, AssignmentStore } from './assignment-store';
-import type { AvailabilityProbe } from './auto-reply-service';
-import type { Clock } from './clock';
-import type { ConversationListener, ConversationService } from './conversation-service';
-import { type ConversationRow, toSummary } from './mappers';
+import type { AvailabilityProbe } from '../auto-replies/auto-reply-service';
+import type { Clock } from '../clock';
+import type { ConversationListener, ConversationService } from '../conversations/conversation-service';
+import { type ConversationRow, toSummary } from '../mappers';
 import { QueueService } from './queue-service';
 import { earlierConversations, routingFacts } from './routing-facts';
 

@@ -1,14 +1,14 @@
-import type { Config } from '../config/schema';
-import type { Logger } from '../logger';
-import type { Db } from '../store/db';
+import type { Config } from '../../config/schema';
+import type { Logger } from '../../logger';
+import type { Db } from '../../store/db';
 import { AgentDirectory } from './agent-directory';
 import { AssignmentService } from './assignment-service';
-import type { Clock } from './clock';
-import type { ConversationService } from './conversation-service';
-import type { Notifier } from './notifier';
+import type { Clock } from '../clock';
+import type { ConversationService } from '../conversations/conversation-service';
+import type { Notifier } from '../notifier';
 import { PresenceService, type TabCounter } from './presence-service';
 import { type RoutingNotifier, RoutingService } from './routing-service';
-import type { Scheduler } from './scheduler';
+import type { Scheduler } from '../scheduler';
 
 /** The routing services, built and hooked in by {@link createRouting}. */
 export interface Routing {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, type Message } from '../../../protocol/src/index';
-import { AppError } from '../errors';
-import { type Db, isUniqueViolation } from '../store/db';
-import type { Clock } from './clock';
-import { type ConversationRow, type MessageRow, toMessage } from './mappers';
+import { ErrorCode, type Message } from '../../../../protocol/src';
+import { AppError } from '../../errors';
+import { type Db, isUniqueViolation } from '../../store/db';
+import type { Clock } from '../clock';
+import { type ConversationRow, type MessageRow, toMessage } from '../mappers';
 import { messageByClientId } from './message-pages';
 
 /** Who is speaking: a visitor (by contact), an agent, the bot (auto-replies) or the system. */

@@ -1,8 +1,8 @@
-import type { SurveyAnswer } from '../../../protocol/src/index';
-import type { Answer, RoutingFacts } from '../domain/routing';
-import type { Db } from '../store/db';
-import { parseJsonList } from './json-list';
-import type { ConversationRow } from './mappers';
+import type { SurveyAnswer } from '../../../../protocol/src';
+import type { Answer, RoutingFacts } from '../../domain/routing';
+import type { Db } from '../../store/db';
+import { parseJsonList } from '../json-list';
+import type { ConversationRow } from '../mappers';
 
 const record = (answers: SurveyAnswer[]): Record<string, Answer> => Object.fromEntries(answers.map((a) => [a.key, a.value]));
 

@@ -1,14 +1,14 @@
-import { ErrorCode, type Presence, SetPresenceSchema } from '../../../protocol/src/index';
-import type { RoutingConfig } from '../config/routing';
-import { AppError, parseOrThrow } from '../errors';
-import type { Logger } from '../logger';
-import type { Db } from '../store/db';
+import { ErrorCode, type Presence, SetPresenceSchema } from '../../../../protocol/src';
+import type { RoutingConfig } from '../../config/routing';
+import { AppError, parseOrThrow } from '../../errors';
+import type { Logger } from '../../logger';
+import type { Db } from '../../store/db';
 import { presenceOf } from './assignment-store';
-import type { AgentIdentity } from './auth-service';
-import type { Clock } from './clock';
-import type { ConversationRow } from './mappers';
+import type { AgentIdentity } from '../auth-service';
+import type { Clock } from '../clock';
+import type { ConversationRow } from '../mappers';
 import type { RoutingService } from './routing-service';
-import type { Scheduler } from './scheduler';
+import type { Scheduler } from '../scheduler';
 
 /** How many console tabs an agent has open, across every server node (the socket adapter knows). */
 export interface TabCounter {

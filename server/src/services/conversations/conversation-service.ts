@@ -6,15 +6,15 @@ import {
   SendMessageSchema,
   type SyncResult,
   type VisitorConversation,
-} from '../../../protocol/src/index';
-import { AppError, parseOrThrow } from '../errors';
-import type { Db } from '../store/db';
-import type { Clock } from './clock';
-import { type ConversationRow, toSummary, toVisitorConversation } from './mappers';
+} from '../../../../protocol/src';
+import { AppError, parseOrThrow } from '../../errors';
+import type { Db } from '../../store/db';
+import type { Clock } from '../clock';
+import { type ConversationRow, toSummary, toVisitorConversation } from '../mappers';
 import { messagesAfter } from './message-pages';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import { type Author, MessageWriter } from './message-writer';
-import type { Notifier } from './notifier';
+import type { Notifier } from '../notifier';
 
 /**
  * What other services (auto-replies, routing) do once a conversation event is

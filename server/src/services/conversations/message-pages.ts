@@ -1,6 +1,6 @@
-import type { Message } from '../../../protocol/src/index';
-import type { Db } from '../store/db';
-import { toMessage } from './mappers';
+import type { Message } from '../../../../protocol/src';
+import type { Db } from '../../store/db';
+import { toMessage } from '../mappers';
 
 /** Up to `limit` messages after `afterSeq`, in seq order, read from the (conversation, seq) index. */
 export async function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit: number): Promise<{ messages: Message[]; hasMore: boolean }> {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { type AutoReplyScope, type AutoReplySetting, ErrorCode } from '../../../protocol/src/index';
+import { type AutoReplyScope, type AutoReplySetting, ErrorCode } from '../../../../protocol/src';
 import {
   type GlobalAutoReplies,
   NO_AUTO_REPLIES,
@@ -9,15 +9,15 @@ import {
   type SiteAutoReplies,
   SiteAutoRepliesSchema,
   autoReplyReferenceProblems,
-} from '../config/auto-replies';
-import { ConfigError } from '../config/load';
-import type { Config } from '../config/schema';
-import { AppError, parseOrThrow } from '../errors';
-import type { Logger } from '../logger';
-import type { Db } from '../store/db';
-import type { AutoReplySettingsTable } from '../store/schema';
-import type { Clock } from './clock';
-import { SavedSettings } from './saved-settings';
+} from '../../config/auto-replies';
+import { ConfigError } from '../../config/load';
+import type { Config } from '../../config/schema';
+import { AppError, parseOrThrow } from '../../errors';
+import type { Logger } from '../../logger';
+import type { Db } from '../../store/db';
+import type { AutoReplySettingsTable } from '../../store/schema';
+import type { Clock } from '../clock';
+import { SavedSettings } from '../saved-settings';
 
 type Stored = { value: unknown; updatedAt: string; updatedBy: string | null };
 

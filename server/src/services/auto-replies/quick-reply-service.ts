@@ -1,10 +1,10 @@
-import { ErrorCode, IdSchema, type QuickReply, localize } from '../../../protocol/src/index';
-import type { Config } from '../config/schema';
-import { renderTemplate } from '../domain/templates';
-import { AppError, parseOrThrow } from '../errors';
-import type { Db } from '../store/db';
+import { ErrorCode, IdSchema, type QuickReply, localize } from '../../../../protocol/src';
+import type { Config } from '../../config/schema';
+import { renderTemplate } from '../../domain/templates';
+import { AppError, parseOrThrow } from '../../errors';
+import type { Db } from '../../store/db';
 import type { AutoReplySettings } from './auto-reply-settings';
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 import { templateContext } from './template-context';
 
 /**

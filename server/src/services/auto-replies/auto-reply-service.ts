@@ -1,16 +1,16 @@
-import { type Message, localize } from '../../../protocol/src/index';
-import type { KeywordRuleConfig, SiteAutoReplies } from '../config/auto-replies';
-import type { Config } from '../config/schema';
-import { isoDate, wallClock } from '../domain/business-hours';
-import { type CompiledRule, type KeywordRule, compileRules, matchRules } from '../domain/keyword-rules';
-import { renderTemplate } from '../domain/templates';
-import type { Logger } from '../logger';
-import type { Db } from '../store/db';
+import { type Message, localize } from '../../../../protocol/src';
+import type { KeywordRuleConfig, SiteAutoReplies } from '../../config/auto-replies';
+import type { Config } from '../../config/schema';
+import { isoDate, wallClock } from '../../domain/business-hours';
+import { type CompiledRule, type KeywordRule, compileRules, matchRules } from '../../domain/keyword-rules';
+import { renderTemplate } from '../../domain/templates';
+import type { Logger } from '../../logger';
+import type { Db } from '../../store/db';
 import type { AutoReplySettings } from './auto-reply-settings';
-import type { Clock } from './clock';
-import type { ConversationListener, ConversationService } from './conversation-service';
+import type { Clock } from '../clock';
+import type { ConversationListener, ConversationService } from '../conversations/conversation-service';
 import { type RuleActionDeps, applyRuleAction } from './auto-reply-actions';
-import type { ConversationRow } from './mappers';
+import type { ConversationRow } from '../mappers';
 import { availabilityAt, scheduleFor, templateContext } from './template-context';
 
 /**

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ExpressionBuilder, Transaction } from 'kysely';
-import type { Presence } from '../../../protocol/src/index';
-import type { RoutingConfig } from '../config/routing';
-import type { Candidate } from '../domain/assignment';
-import type { Db } from '../store/db';
-import type { Database } from '../store/schema';
-import type { Clock } from './clock';
-import { parseJsonList } from './json-list';
-import type { ConversationRow } from './mappers';
+import type { Presence } from '../../../../protocol/src';
+import type { RoutingConfig } from '../../config/routing';
+import type { Candidate } from '../../domain/assignment';
+import type { Db } from '../../store/db';
+import type { Database } from '../../store/schema';
+import type { Clock } from '../clock';
+import { parseJsonList } from '../json-list';
+import type { ConversationRow } from '../mappers';
 
 type Trx = Transaction<Database>;
 

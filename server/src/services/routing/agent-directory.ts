@@ -5,15 +5,15 @@ import {
   ErrorCode,
   type TeamSummary,
   UpdateAgentSchema,
-} from '../../../protocol/src/index';
-import type { RoutingConfig } from '../config/routing';
-import { AppError, parseOrThrow } from '../errors';
-import { type Db, isUniqueViolation } from '../store/db';
+} from '../../../../protocol/src';
+import type { RoutingConfig } from '../../config/routing';
+import { AppError, parseOrThrow } from '../../errors';
+import { type Db, isUniqueViolation } from '../../store/db';
 import { openLoad, presenceOf } from './assignment-store';
-import type { AgentIdentity } from './auth-service';
-import type { Clock } from './clock';
-import { hashPassword } from './crypto';
-import type { Notifier } from './notifier';
+import type { AgentIdentity } from '../auth-service';
+import type { Clock } from '../clock';
+import { hashPassword } from '../crypto';
+import type { Notifier } from '../notifier';
 import type { RoutingService } from './routing-service';
 
 /**

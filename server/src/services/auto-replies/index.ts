@@ -1,13 +1,13 @@
 import type { RuleActionDeps } from './auto-reply-actions';
-import type { Config } from '../config/schema';
-import type { Logger } from '../logger';
-import type { Db } from '../store/db';
+import type { Config } from '../../config/schema';
+import type { Logger } from '../../logger';
+import type { Db } from '../../store/db';
 import { type AvailabilityProbe, AutoReplyService } from './auto-reply-service';
 import { AutoReplySettings } from './auto-reply-settings';
-import type { Clock } from './clock';
-import type { ConversationService } from './conversation-service';
+import type { Clock } from '../clock';
+import type { ConversationService } from '../conversations/conversation-service';
 import { QuickReplyService } from './quick-reply-service';
-import type { SiteDirectory } from './site-directory';
+import type { SiteDirectory } from '../site-directory';
 import { publicAvailability, scheduleFor } from './template-context';
 
 /** The auto-reply services, built and hooked in by {@link createAutoReplies}. */

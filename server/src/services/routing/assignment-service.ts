@@ -4,12 +4,12 @@ import {
   ConversationRefSchema,
   ErrorCode,
   TransferConversationSchema,
-} from '../../../protocol/src/index';
-import { AppError, parseOrThrow } from '../errors';
-import type { Db } from '../store/db';
-import type { AgentIdentity } from './auth-service';
-import type { Clock } from './clock';
-import type { ConversationRow } from './mappers';
+} from '../../../../protocol/src';
+import { AppError, parseOrThrow } from '../../errors';
+import type { Db } from '../../store/db';
+import type { AgentIdentity } from '../auth-service';
+import type { Clock } from '../clock';
+import type { ConversationRow } from '../mappers';
 import type { RoutingService } from './routing-service';
 
 /**

@@ -1,11 +1,11 @@
-import type { BusinessProfile, SiteAvailability, SurveyAnswer } from '../../../protocol/src/index';
-import { localize } from '../../../protocol/src/index';
-import type { GlobalAutoReplies, SiteAutoReplies } from '../config/auto-replies';
-import type { Config } from '../config/schema';
-import { type Schedule, availability, describeSchedule, formatOpening } from '../domain/business-hours';
-import type { TemplateValues } from '../domain/templates';
-import type { Db } from '../store/db';
-import type { ConversationRow } from './mappers';
+import type { BusinessProfile, SiteAvailability, SurveyAnswer } from '../../../../protocol/src';
+import { localize } from '../../../../protocol/src';
+import type { GlobalAutoReplies, SiteAutoReplies } from '../../config/auto-replies';
+import type { Config } from '../../config/schema';
+import { type Schedule, availability, describeSchedule, formatOpening } from '../../domain/business-hours';
+import type { TemplateValues } from '../../domain/templates';
+import type { Db } from '../../store/db';
+import type { ConversationRow } from '../mappers';
 
 /**
  * Which schedule applies: the team's (routing names it by `businessHours`),

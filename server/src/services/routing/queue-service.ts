@@ -1,7 +1,7 @@
-import type { VisitorConversation } from '../../../protocol/src/index';
-import type { QueueEntry } from '../domain/assignment';
-import type { Db } from '../store/db';
-import type { ConversationRow } from './mappers';
+import type { VisitorConversation } from '../../../../protocol/src';
+import type { QueueEntry } from '../../domain/assignment';
+import type { Db } from '../../store/db';
+import type { ConversationRow } from '../mappers';
 
 /** Where waiting visitors hear their place. */
 export interface QueueNotifier {

@@ -1,10 +1,10 @@
-import type { KeywordRule } from '../domain/keyword-rules';
-import type { Logger } from '../logger';
-import type { Db } from '../store/db';
+import type { KeywordRule } from '../../domain/keyword-rules';
+import type { Logger } from '../../logger';
+import type { Db } from '../../store/db';
 import type { AvailabilityProbe } from './auto-reply-service';
-import type { Clock } from './clock';
-import { parseJsonList } from './json-list';
-import type { ConversationRow } from './mappers';
+import type { Clock } from '../clock';
+import { parseJsonList } from '../json-list';
+import type { ConversationRow } from '../mappers';
 
 /** What a rule action needs: the store, the time, routing (to move teams) and the log. */
 export interface RuleActionDeps {
