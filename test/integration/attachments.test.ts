@@ -190,6 +190,8 @@ describe('who may upload and download', () => {
   it('answers 401 to uploads and downloads without credentials or with a bad token', async () => {
     const { token, conversationId } = await start();
     expect((await uploadAs({}, conversationId, { bytes: pngBytes(), name: 'a.png' })).status).toBe(401);
+    // nobody unknown gets as far as the body: a file over the limit is still a 401, not a 413
+    expect((await uploadAs({}, conversationId, { bytes: new Uint8Array(11 * 1024 * 1024), name: 'big.png' })).status).toBe(401);
     expect((await uploadAs({ token: 'x'.repeat(43) }, conversationId, { bytes: pngBytes(), name: 'a.png' })).status).toBe(401);
     const ok = await uploadAs({ token }, conversationId, { bytes: pngBytes(), name: 'a.png' });
     const id = ((await ok.json()) as { message: Message }).message.attachment?.id as string;

@@ -7,6 +7,7 @@ import { contentDisposition } from '../services/attachments/file-name';
 import type { AuthService } from '../services/auth-service';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
+import { requireAgent } from './auth-routes';
 import { readCookie, selfOrigin } from './cookies';
 
 /** The visitor's token from `Authorization: Bearer …`, if any. */
@@ -68,9 +69,9 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
     res.status(204).end();
   };
 
-  router.post('/conversations/:id/attachments', rawBody, async (req, res) => {
-    const agent = await auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (!agent) throw new AppError(ErrorCode.Unauthorized, 'sign in first');
+  // who is asking is settled before the body is read: nobody unknown makes the server buffer a file
+  router.post('/conversations/:id/attachments', requireAgent(auth), rawBody, async (req, res) => {
+    const agent = req.agent as NonNullable<Request['agent']>;
     const request = { conversationId: req.params.id, clientId: req.query.clientId, fileName: req.get('x-file-name'), bytes: bytesOf(req) };
     const { message, created } = await attachments.upload(request, { type: 'agent', agentId: agent.id, name: agent.name });
     res.status(created ? 201 : 200).json({ message });
