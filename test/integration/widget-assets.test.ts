@@ -55,5 +55,6 @@ describe('the widget as served', () => {
   it('does not step outside the build folder or serve what it does not have', async () => {
     expect((await wire('/widget/..%2f..%2fpackage.json.js', 'br')).status).toBe(404);
     expect((await wire('/widget/nothing-here.js', 'br')).status).toBe(404);
+    expect((await wire('/widget/%E0%A4%A.js', 'br')).status).toBe(404);
   });
 });

@@ -15,19 +15,25 @@ const ENCODINGS = [
  * already set and leaves the body alone.
  */
 export function precompressed(root: string, maxAge = 0) {
-  const known = new Map<string, boolean>();
+  // only files that exist are remembered: request paths are the client's, and misses must not grow the set
+  const known = new Set<string>();
   const has = (file: string): boolean => {
-    let hit = known.get(file);
-    if (hit === undefined) {
-      hit = existsSync(file);
-      known.set(file, hit);
-    }
+    if (known.has(file)) return true;
+    const hit = existsSync(file);
+    if (hit) known.add(file);
     return hit;
   };
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // the full path: under a mount point, req.path is only the rest
-    const path = decodeURIComponent(req.originalUrl.split('?')[0] as string);
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !path.endsWith('.js')) return next();
+    let path: string;
+    try {
+      path = decodeURIComponent(req.originalUrl.split('?')[0] as string);
+    } catch {
+      // a malformed escape names no file of ours: the static files answer it (404)
+      return next();
+    }
+    if (!path.endsWith('.js')) return next();
     const file = normalize(join(root, path));
     if (!file.startsWith(root + sep)) return next();
     res.vary('Accept-Encoding');
