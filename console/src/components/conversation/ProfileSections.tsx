@@ -15,29 +15,32 @@ export function localTime(timeZone: string, at: Date): string | null {
   }
 }
 
+/** Browsers by the token that names them, most specific first (Edge and Chrome both say Chrome). */
+const BROWSERS: [string, RegExp][] = [
+  ['Edge', /Edg\/(\d+)/],
+  ['Firefox', /Firefox\/(\d+)/],
+  ['Chrome', /Chrom(?:e|ium)\/(\d+)/],
+  ['Safari', /Version\/(\d+).*Safari/],
+];
+const SYSTEMS: [string, RegExp][] = [
+  ['Android', /Android/],
+  ['iOS', /iPhone|iPad|iPod/],
+  ['Windows', /Windows/],
+  ['macOS', /Mac OS X|Macintosh/],
+  ['Linux', /Linux|X11/],
+];
+
 /** Browser and OS, read roughly from a user agent string. */
 export function browserAndOs(userAgent: string): string {
-  const browser =
-    /Edg\/(\d+)/.exec(userAgent)?.[1] !== undefined
-      ? `Edge ${/Edg\/(\d+)/.exec(userAgent)?.[1]}`
-      : /Firefox\/(\d+)/.test(userAgent)
-        ? `Firefox ${/Firefox\/(\d+)/.exec(userAgent)?.[1]}`
-        : /Chrom(e|ium)\/(\d+)/.test(userAgent)
-          ? `Chrome ${/Chrom(?:e|ium)\/(\d+)/.exec(userAgent)?.[1]}`
-          : /Version\/(\d+).*Safari/.test(userAgent)
-            ? `Safari ${/Version\/(\d+)/.exec(userAgent)?.[1]}`
-            : 'Unknown browser';
-  const os = /Android/.test(userAgent)
-    ? 'Android'
-    : /iPhone|iPad|iPod/.test(userAgent)
-      ? 'iOS'
-      : /Windows/.test(userAgent)
-        ? 'Windows'
-        : /Mac OS X|Macintosh/.test(userAgent)
-          ? 'macOS'
-          : /Linux|X11/.test(userAgent)
-            ? 'Linux'
-            : 'unknown OS';
+  let browser = 'Unknown browser';
+  for (const [name, pattern] of BROWSERS) {
+    const version = pattern.exec(userAgent)?.[1];
+    if (version !== undefined) {
+      browser = `${name} ${version}`;
+      break;
+    }
+  }
+  const os = SYSTEMS.find(([, pattern]) => pattern.test(userAgent))?.[0] ?? 'unknown OS';
   return `${browser} on ${os}`;
 }
 
