@@ -23,6 +23,9 @@ export interface Database {
   conversation_labels: ConversationLabelsTable;
   attachments: AttachmentsTable;
   page_views: PageViewsTable;
+  follow_up_consents: FollowUpConsentsTable;
+  scheduled_messages: ScheduledMessagesTable;
+  email_outbox: EmailOutboxTable;
 }
 
 export interface SitesTable {
@@ -50,6 +53,9 @@ export interface ContactsTable {
   time_zone?: string | null;
   /** The browser's user agent when the contact last started a conversation. */
   user_agent?: string | null;
+  /** When the contact opted out of follow-ups, and how ('widget', 'email', 'agent'); null while they accept them. */
+  follow_ups_opted_out_at?: string | null;
+  follow_ups_opted_out_via?: string | null;
 }
 
 export interface ConversationsTable {
@@ -95,6 +101,12 @@ export interface ConversationsTable {
   awaiting?: 'agent' | 'visitor' | null;
   last_message_author_id?: string | null;
   last_message_author_name?: string | null;
+  /** Seq of the latest agent message. */
+  last_agent_seq?: number;
+  /** Since when agent messages wait unseen by the visitor; null once seen or emailed. */
+  unseen_since?: string | null;
+  /** Highest seq an email to the visitor has covered. */
+  emailed_seq?: number;
 }
 
 export interface MessagesTable {
@@ -252,4 +264,52 @@ export interface PageViewsTable {
   url: string;
   title: string | null;
   seen_at: string;
+}
+
+/** Every opt-out and opt-in of follow-ups, kept as proof like consent. */
+export interface FollowUpConsentsTable {
+  id: string;
+  contact_id: string;
+  action: 'opt_out' | 'opt_in';
+  via: 'widget' | 'email' | 'agent';
+  detail: string | null;
+  created_at: string;
+}
+
+/** A follow-up an agent scheduled for the contact's daytime; sent once by the scheduler. */
+export interface ScheduledMessagesTable {
+  id: string;
+  conversation_id: string;
+  agent_id: string;
+  agent_name: string;
+  client_id: string;
+  text: string;
+  send_at: string;
+  status: 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed';
+  message_id: string | null;
+  error: string | null;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+/** Emails waiting to be delivered (or delivered), with their retries. */
+export interface EmailOutboxTable {
+  id: string;
+  kind: 'unseen' | 'transcript';
+  site_id: string;
+  contact_id: string;
+  conversation_id: string;
+  to_address: string;
+  language: string;
+  from_seq: number;
+  to_seq: number;
+  status: 'pending' | 'sending' | 'sent' | 'cancelled' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
 }

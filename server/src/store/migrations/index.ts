@@ -7,6 +7,7 @@ import { messageAuthorIndex } from './0005-message-author-index';
 import { rating } from './0006-rating';
 import { siteSettings } from './0007-site-settings';
 import { consoleMigration } from './0008-console';
+import { followUpsMigration } from './0009-follow-ups';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0006_rating': rating,
   '0007_site_settings': siteSettings,
   '0008_console': consoleMigration,
+  '0009_follow_ups': followUpsMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
