@@ -1,3 +1,4 @@
+import type { FollowUpOptOut } from './follow-ups';
 import * as v from 'valibot';
 import { Limits } from './limits';
 import { ClientIdSchema, IdSchema, MessageTextSchema } from './schemas';
@@ -188,6 +189,8 @@ export interface ReadEvent {
 export interface VisitorReadEvent {
   conversationId: string;
   agentReadSeq: number;
+  /** The visitor's own mark (read in another tab): the widget's unread count is what is above it. */
+  visitorReadSeq?: number;
 }
 
 /** Kinds of events on a conversation's timeline, shown as system lines in the console. */
@@ -234,6 +237,8 @@ export interface ContactProfile {
   userAgent: string | null;
   pages: PageSeen[];
   conversations: ContactConversation[];
+  /** The contact opted out of follow-ups: when and how (kept as proof), or null. */
+  followUpsOptedOut: FollowUpOptOut | null;
 }
 
 /** An uploaded file attached to a message. */

@@ -25,6 +25,7 @@ import type {
   VisitorTyping,
   VisitorTypingEvent,
 } from './console';
+import type { EditFollowUp, FollowUpOptOut, FollowUpRef, FollowUpTiming, ScheduleFollowUp, ScheduledMessage, SetFollowUps, TranscriptRequest } from './follow-ups';
 
 /**
  * Typed Socket.IO event maps, one pair per namespace, used by the server
@@ -50,6 +51,14 @@ export interface VisitorConversation {
   rating?: ConversationRating | null;
   /** Highest seq an agent has seen (the visitor's messages up to it show as read). Absent when unchanged. */
   agentReadSeq?: number;
+  /** Highest seq the visitor has seen (in any tab); the widget's unread count is what is above it. Absent when unchanged. */
+  visitorReadSeq?: number;
+  /** The person answering: the assignee, or the last agent who wrote; null before any. Absent when unchanged. */
+  agent?: { name: string } | null;
+  /** Whether a person (not only the bot) has written in it. Absent when unchanged. */
+  humanReplied?: boolean;
+  /** The contact opted out of follow-ups (join answers only). */
+  followUps?: { optedOut: FollowUpOptOut | null };
 }
 
 export interface SyncResult<C> {
@@ -71,6 +80,10 @@ export interface VisitorClientEvents {
   'conversation:read': (payload: Partial<ReadMark>, ack: Callback<{ seq: number }>) => void;
   /** A page the visitor moved to while the conversation lives. */
   'page:view': (payload: Partial<PageView>, ack: Callback<{ recorded: boolean }>) => void;
+  /** Opts out of follow-ups (`allow: false`) or accepts them again; kept as proof. */
+  'followups:set': (payload: Partial<SetFollowUps>, ack: Callback<{ optedOut: FollowUpOptOut | null }>) => void;
+  /** Emails the conversation to the contact's address (only when the server sends email). */
+  'conversation:transcript': (payload: Partial<TranscriptRequest>, ack: Callback<{ queued: boolean }>) => void;
 }
 
 export interface VisitorServerEvents {
@@ -113,6 +126,14 @@ export interface AgentClientEvents {
   'conversation:transfer': (payload: Partial<TransferConversation>, ack: Callback<{ conversation: ConversationSummary }>) => void;
   'presence:set': (payload: Partial<SetPresence>, ack: Callback<{ presence: Presence }>) => void;
   'agents:list': (payload: Record<string, never> | undefined, ack: Callback<{ agents: AgentSummary[]; teams: TeamSummary[] }>) => void;
+  /** Whether now is a good time to write to the conversation's contact, and when the next one is. */
+  'followup:timing': (payload: Partial<ConversationRef>, ack: Callback<{ timing: FollowUpTiming }>) => void;
+  /** Schedules a follow-up for later (the contact's morning); sent once, even across restarts. */
+  'followup:schedule': (payload: Partial<ScheduleFollowUp>, ack: Callback<{ scheduled: ScheduledMessage }>) => void;
+  /** The conversation's scheduled follow-ups, waiting ones first. */
+  'followup:list': (payload: Partial<ConversationRef>, ack: Callback<{ scheduled: ScheduledMessage[] }>) => void;
+  'followup:edit': (payload: Partial<EditFollowUp>, ack: Callback<{ scheduled: ScheduledMessage }>) => void;
+  'followup:cancel': (payload: Partial<FollowUpRef>, ack: Callback<{ scheduled: ScheduledMessage }>) => void;
 }
 
 export interface AgentServerEvents {
@@ -134,6 +155,8 @@ export interface AgentServerEvents {
   'labels:updated': (labels: Label[]) => void;
   /** A contact's labels or attributes changed. */
   'contact:updated': (update: { contactId: string; profile: ContactProfile }) => void;
+  /** A scheduled follow-up in a conversation this socket opened was made, edited, cancelled or sent. */
+  'followup:updated': (scheduled: ScheduledMessage) => void;
 }
 
 export const Namespaces = { visitor: '/visitor', agent: '/agent' } as const;

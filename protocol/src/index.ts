@@ -2,6 +2,7 @@ export * from './auto-replies';
 export * from './console';
 export * from './errors';
 export * from './events';
+export * from './follow-ups';
 export * from './limits';
 export * from './models';
 export * from './routing';

@@ -241,4 +241,6 @@ export interface PublicSiteConfig {
   availability?: SiteAvailability;
   /** The business profile (present when the site has auto-replies). */
   business?: BusinessProfile;
+  /** The server sends email (SMTP is set up): the widget offers the transcript by email. Absent otherwise. */
+  email?: boolean;
 }

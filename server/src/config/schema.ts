@@ -4,6 +4,7 @@ import { patternProblems } from '../domain/keyword-rules';
 import { RoutingConfigSchema } from './routing';
 import { GlobalAutoRepliesSchema, SiteAutoRepliesSchema } from './auto-replies';
 import { AttachmentsConfigSchema } from '../services/attachments/attachment-config';
+import { FollowUpsConfigSchema } from '../services/follow-ups/follow-ups-config';
 
 const Colour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour such as #2563eb'));
 const LanguageTag = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en or zh-CN'));
@@ -84,6 +85,8 @@ export const SiteConfigSchema = v.object({
   autoReplies: v.optional(SiteAutoRepliesSchema),
   /** Agents see a live preview of what the visitor is typing (off by default: it shows unsent words). */
   typingPreview: v.optional(v.boolean(), false),
+  /** Follow-ups after a chat: the contact's daytime window, and the unseen-message email's delay (see follow-ups-config.ts). */
+  followUps: v.optional(FollowUpsConfigSchema, {}),
 });
 export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
 

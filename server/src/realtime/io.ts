@@ -166,7 +166,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       const targets = [rooms.agentConversation(event.conversationId), ...(event.agentId ? [agentRoom(event.agentId)] : [])];
       agentNs.to(targets).emit('conversation:read', event);
       if (visitorAgentReadSeq !== null) {
-        visitorNs.to(rooms.visitorConversation(event.conversationId)).emit('conversation:read', { conversationId: event.conversationId, agentReadSeq: visitorAgentReadSeq });
+        visitorNs.to(rooms.visitorConversation(event.conversationId)).emit('conversation:read', { conversationId: event.conversationId, agentReadSeq: visitorAgentReadSeq, visitorReadSeq: event.visitorReadSeq });
       }
     },
     labelsChanged(labels) {

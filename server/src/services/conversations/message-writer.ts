@@ -126,7 +126,10 @@ export class MessageWriter {
           updated_at: now,
           // who the conversation now waits on: a bot's or the system's words change nothing
           ...(author.type === 'visitor' ? { last_visitor_seq: eb('last_seq', '+', 1), awaiting: 'agent' as const } : {}),
-          ...(author.type === 'agent' ? { awaiting: 'visitor' as const } : {}),
+          // an agent's words wait unseen from now until the visitor reads them (or an email carries them)
+          ...(author.type === 'agent'
+            ? { awaiting: 'visitor' as const, last_agent_seq: eb('last_seq', '+', 1), unseen_since: eb.fn.coalesce('unseen_since', eb.val(now)) }
+            : {}),
         }))
         .where('id', '=', item.conversationId);
       // the visitor's ownership is checked by the same statement that numbers the message

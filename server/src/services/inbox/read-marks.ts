@@ -54,14 +54,19 @@ export class ReadMarks {
     const input = parseOrThrow(ReadMarkSchema, payload);
     const row = await this.db
       .updateTable('conversations')
-      .set({ visitor_read_seq: sql<number>`max(visitor_read_seq, min(${input.seq}, last_seq))` })
+      .set({
+        visitor_read_seq: sql<number>`max(visitor_read_seq, min(${input.seq}, last_seq))`,
+        // every agent message seen: nothing waits to be emailed
+        unseen_since: sql<string | null>`CASE WHEN max(visitor_read_seq, min(${input.seq}, last_seq)) >= last_agent_seq THEN NULL ELSE unseen_since END`,
+      })
       .where('id', '=', input.conversationId)
       .where('contact_id', '=', contactId)
       .returning(['visitor_read_seq', 'agent_read_seq'])
       .executeTakeFirst();
     if (!row) throw new AppError(ErrorCode.Forbidden, 'not your conversation');
     const seq = Number(row.visitor_read_seq);
-    this.notifier.readMoved({ conversationId: input.conversationId, visitorReadSeq: seq, agentId: null, agentReadSeq: Number(row.agent_read_seq ?? 0) }, null);
+    // the agents' "Seen", and the visitor's other tabs, which clear their unread count
+    this.notifier.readMoved({ conversationId: input.conversationId, visitorReadSeq: seq, agentId: null, agentReadSeq: Number(row.agent_read_seq ?? 0) }, Number(row.agent_read_seq ?? 0));
     return { seq };
   }
 }
