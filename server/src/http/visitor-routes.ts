@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Request, type Response, Router } from 'express';
-import { ErrorCode } from '../../../protocol/src/index';
+import express, { type Request, type Response, Router } from 'express';
+import { ErrorCode, type UnreadSummary } from '../../../protocol/src/index';
 import { AppError } from '../errors';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
@@ -13,7 +13,7 @@ function bearerToken(req: Request): string | undefined {
 }
 
 /** The widget's HTTP API: public site config and the survey that starts a chat. Cross-origin by design. */
-export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService): Router {
+export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, unread?: (contactId: string) => Promise<UnreadSummary>): Router {
   const router = Router();
 
   const site = (req: Request, res: Response) => {
@@ -57,6 +57,17 @@ export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService): R
       return;
     }
     res.type('application/json').send(body);
+  });
+
+  // The loader asks this for a browser that has chatted before, without loading the app: the token
+  // comes as a text/plain body, so the cross-origin request needs no preflight, and nothing caches it.
+  router.post('/sites/:siteId/unread', express.text({ type: 'text/plain', limit: 512 }), async (req, res) => {
+    const { id } = site(req, res);
+    res.setHeader('Cache-Control', 'no-store');
+    if (!unread) throw new AppError(ErrorCode.NotFound, 'no such API route');
+    const who = await visitors.authenticate(typeof req.body === 'string' ? req.body.trim() : undefined);
+    if (!who || who.siteId !== id) throw new AppError(ErrorCode.Unauthorized, 'unknown visitor token');
+    res.json(await unread(who.contactId));
   });
 
   router.post('/sites/:siteId/conversations', async (req, res) => {

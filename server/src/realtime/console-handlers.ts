@@ -20,6 +20,7 @@ import type { ConversationService } from '../services/conversations/conversation
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorIdentity } from '../services/visitor-service';
 import { handle } from './handler';
+import type { FollowUpService } from '../services/follow-ups/follow-up-service';
 import type { RealtimeRouting } from './routing-handlers';
 
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentIdentity>;
@@ -32,6 +33,8 @@ export interface ConsoleHandlerDeps {
   conversations: ConversationService;
   sites: SiteDirectory;
   routing?: RealtimeRouting;
+  /** Follow-ups: writing to a closed conversation reopens it for the writer. */
+  followUps?: FollowUpService;
   /** Room names of the realtime layer. */
   rooms: { agentConversation(id: string): string; visitorConversation(id: string): string };
 }
@@ -73,9 +76,11 @@ export function attachAgentConsoleHandlers(socket: AgentSocket, deps: ConsoleHan
   socket.on(
     'message:send',
     handle(log, 'message:send', async (payload) => ({
-      message: await conversations.sendAsAgent(agent.id, agent.name, payload, (id) =>
-        deps.routing ? deps.routing.assignments.claimForReply(agent, id, capacityOf) : Promise.resolve(false),
-      ),
+      message: await conversations.sendAsAgent(agent.id, agent.name, payload, (id) => {
+        // an unassigned open conversation is claimed within capacity; a closed one is reopened for a follow-up
+        const claim = () => (deps.routing ? deps.routing.assignments.claimForReply(agent, id, capacityOf) : Promise.resolve(false));
+        return deps.followUps ? deps.followUps.beforeAgentWrite(agent, id, claim) : claim();
+      }),
     })),
   );
   socket.on('note:add', handle(log, 'note:add', async (payload) => ({ note: await c.notes.add(agent, payload) })));

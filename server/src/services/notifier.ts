@@ -5,6 +5,7 @@ import type {
   Message,
   Note,
   ReadEvent,
+  ScheduledMessage,
   TimelineEvent,
   TypingEvent,
   VisitorConversation,
@@ -35,6 +36,8 @@ export interface Notifier {
   labelsChanged(labels: Label[]): void;
   /** A contact's labels or attributes changed. */
   contactUpdated(contactId: string, profile: ContactProfile): void;
+  /** A scheduled follow-up was made, edited, cancelled, sent or failed: to agents that opened its conversation. */
+  scheduledChanged(scheduled: ScheduledMessage): void;
 }
 
 export const silentNotifier: Notifier = {
@@ -47,4 +50,5 @@ export const silentNotifier: Notifier = {
   readMoved() {},
   labelsChanged() {},
   contactUpdated() {},
+  scheduledChanged() {},
 };

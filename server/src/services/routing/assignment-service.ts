@@ -3,6 +3,7 @@ import {
   type ConversationSummary,
   ConversationRefSchema,
   ErrorCode,
+  type TimelineEvent,
   TransferConversationSchema,
 } from '../../../../protocol/src';
 import { AppError, parseOrThrow } from '../../errors';
@@ -111,6 +112,33 @@ export class AssignmentService {
       if (error instanceof AppError && error.code === ErrorCode.Conflict) return false;
       throw error;
     }
+  }
+
+  /**
+   * Writing to a closed conversation is a follow-up: it reopens assigned to the writer in the same
+   * step, whatever their load. Returns true when it reopened (false: it was open already).
+   */
+  async reopenForFollowUp(actor: Pick<AgentIdentity, 'id' | 'name'>, conversationId: string, timeline?: (event: TimelineEvent) => void): Promise<boolean> {
+    const done = await this.routing.store.reopenForFollowUp(conversationId, actor.id);
+    if (!done) return false;
+    const { row, previous } = done;
+    await this.routing.afterCommit(
+      'reopening a conversation for a follow-up',
+      () => this.routing.announce(row),
+      () => this.routing.agentsChanged(previous && previous !== actor.id ? [actor.id, previous] : [actor.id]),
+      () =>
+        void timeline?.({
+          id: done.eventId,
+          conversationId,
+          kind: 'reopened',
+          actorName: actor.name,
+          agentName: actor.name,
+          teamId: row.team_id ?? null,
+          note: 'follow-up',
+          createdAt: done.at,
+        }),
+    );
+    return true;
   }
 
   /** Admins only: gives any open conversation to any agent. */

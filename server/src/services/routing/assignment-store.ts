@@ -263,14 +263,47 @@ export class AssignmentStore {
     });
   }
 
+  /**
+   * An agent's follow-up to a closed conversation: reopens it assigned to that agent in one
+   * transaction (capacity never refuses a follow-up), with a 'reopened' event noted 'follow-up'.
+   * Returns the row and who had it before, or null when it was not closed (someone reopened it meanwhile).
+   */
+  async reopenForFollowUp(id: string, agentId: string): Promise<{ row: ConversationRow; previous: string | null; eventId: string; at: string } | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = this.clock.now().toISOString();
+      const before = await trx.selectFrom('conversations').select(['assignee_id']).where('id', '=', id).where('status', '=', 'closed').executeTakeFirst();
+      if (!before) return null;
+      const row = await trx
+        .updateTable('conversations')
+        .set({ status: 'open', closed_at: null, updated_at: now, queued_at: now, assignee_id: agentId, assigned_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'closed')
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return null;
+      const eventId = await this.event(trx, {
+        conversation_id: id,
+        kind: 'reopened',
+        agent_id: agentId,
+        team_id: row.team_id ?? null,
+        actor_id: agentId,
+        note: 'follow-up',
+        load_after: null,
+      });
+      return { row, previous: before.assignee_id, eventId, at: now };
+    });
+  }
+
   async event(
     trx: Trx | Db,
     e: { conversation_id: string; kind: string; agent_id: string | null; team_id: string | null; actor_id: string | null; note: string | null; load_after: number | null },
-  ): Promise<void> {
+  ): Promise<string> {
+    const id = randomUUID();
     await trx
       .insertInto('routing_events')
-      .values({ id: randomUUID(), ...e, created_at: this.clock.now().toISOString() })
+      .values({ id, ...e, created_at: this.clock.now().toISOString() })
       .execute();
+    return id;
   }
 }
 
