@@ -20,6 +20,7 @@ import type {
   Message,
   SyncResult,
 } from '../../protocol/src/index';
+import type { EditFollowUp, FollowUpTiming, ScheduleFollowUp, ScheduledMessage } from '../../protocol/src/follow-ups';
 import { Namespaces } from '../../protocol/src/events';
 
 /** The typed socket of the `/agent` namespace. */
@@ -58,6 +59,8 @@ export interface TransportHandlers {
   onRead?(event: ReadEvent): void;
   onLabels?(labels: Label[]): void;
   onContactUpdated?(update: { contactId: string; profile: ContactProfile }): void;
+  /** A scheduled follow-up in an opened conversation was made, edited, cancelled or sent. */
+  onFollowUp?(scheduled: ScheduledMessage): void;
 }
 
 /** The console's one socket, behind a small promise-based API. */
@@ -92,6 +95,13 @@ export interface Transport {
   ): Promise<Ack<{ conversation: ConversationSummary }>>;
   setPresence(status: Presence): Promise<Ack<{ presence: Presence }>>;
   listAgents(): Promise<Ack<{ agents: AgentSummary[]; teams: TeamSummary[] }>>;
+  /** Whether now is a good time to write to the conversation's contact, and when the next one is. */
+  followUpTiming(conversationId: string): Promise<Ack<{ timing: FollowUpTiming }>>;
+  /** Schedules a follow-up; the same `clientId` twice schedules it once. */
+  scheduleFollowUp(payload: ScheduleFollowUp): Promise<Ack<{ scheduled: ScheduledMessage }>>;
+  listFollowUps(conversationId: string): Promise<Ack<{ scheduled: ScheduledMessage[] }>>;
+  editFollowUp(payload: EditFollowUp): Promise<Ack<{ scheduled: ScheduledMessage }>>;
+  cancelFollowUp(id: string): Promise<Ack<{ scheduled: ScheduledMessage }>>;
 }
 
 /** Builds the transport; `url` defaults to the `/agent` namespace on this origin. */
@@ -132,6 +142,7 @@ export function createTransport(url: string = Namespaces.agent): Transport {
       s.on('conversation:read', (e) => handlers.onRead?.(e));
       s.on('labels:updated', (l) => handlers.onLabels?.(l));
       s.on('contact:updated', (u) => handlers.onContactUpdated?.(u));
+      s.on('followup:updated', (f) => handlers.onFollowUp?.(f));
     },
     close() {
       socket?.removeAllListeners();
@@ -188,6 +199,21 @@ export function createTransport(url: string = Namespaces.agent): Transport {
     },
     listAgents() {
       return request((s) => s.emitWithAck('agents:list', {}));
+    },
+    followUpTiming(conversationId) {
+      return request((s) => s.emitWithAck('followup:timing', { conversationId }));
+    },
+    scheduleFollowUp(payload) {
+      return request((s) => s.emitWithAck('followup:schedule', payload));
+    },
+    listFollowUps(conversationId) {
+      return request((s) => s.emitWithAck('followup:list', { conversationId }));
+    },
+    editFollowUp(payload) {
+      return request((s) => s.emitWithAck('followup:edit', payload));
+    },
+    cancelFollowUp(id) {
+      return request((s) => s.emitWithAck('followup:cancel', { id }));
     },
   };
 }

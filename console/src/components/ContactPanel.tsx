@@ -8,6 +8,7 @@ import { isHttpUrl } from '../lib/links';
 import { fullTime } from '../lib/time';
 import { contactName, initials } from './names';
 import { RatingSection } from './RatingSection';
+import { optOutText } from '../models/follow-ups';
 
 const languageNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(undefined, { type: 'language' }) : null;
 
@@ -143,6 +144,13 @@ export function ContactPanel({ detail, actions }: { detail: ConversationDetail |
           </>
         ) : (
           <p class="muted">No consent recorded.</p>
+        )}
+        {detail.profile.followUpsOptedOut ? (
+          <p class="opt-out" role="note">
+            {optOutText(detail.profile.followUpsOptedOut)}
+          </p>
+        ) : (
+          <p class="muted">Follow-ups: welcome (not opted out).</p>
         )}
       </section>
 

@@ -8,10 +8,13 @@ import { LabelChips } from './labels/LabelChips';
 import { contactName } from './names';
 import { scoreText } from './RatingSection';
 import { RoutingBar } from './routing/RoutingBar';
+import { outsideNotice, replyRule, sendAtLabel } from '../models/follow-ups';
+import { ScheduledList } from './follow-ups/ScheduledList';
+import type { ScheduleOffer } from './follow-ups/ScheduleNotice';
 
 /** The middle column: the open conversation, or an empty state. */
 export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Element {
-  const { conversation } = model;
+  const { conversation, followUps } = model;
   const detail = conversation.detail.value;
   const openId = conversation.openId.value;
 
@@ -42,6 +45,20 @@ export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Elemen
 
   const name = contactName(detail.contact);
   const closed = detail.status === 'closed';
+  const timing = followUps.timing.value;
+  // the profile follows contact:updated live; the timing answer covers a profile that has not caught up
+  const rule = replyRule({ status: detail.status, optedOut: detail.profile.followUpsOptedOut ?? timing?.optedOut ?? null, name });
+  // a follow-up (the chat has closed) is what waits for the contact's morning; a live chat is answered now
+  const offer: ScheduleOffer | null =
+    closed && timing?.outside === true
+      ? {
+          notice: outsideNotice(timing, name),
+          sendAtLabel: sendAtLabel(timing),
+          busy: followUps.busy.value,
+          error: followUps.error.value,
+          onSchedule: (text) => (timing.suggestedAt ? followUps.schedule(text, timing.suggestedAt) : Promise.resolve(false)),
+        }
+      : null;
   return (
     <main class="pane" aria-label={`Conversation with ${name}`}>
       <header class="pane-head">
@@ -78,8 +95,15 @@ export function ConversationPane({ model }: { model: ConsoleModel }): JSX.Elemen
         onLoadOlder={() => void conversation.loadOlder()}
         onRetry={(id) => conversation.retry(id)}
       />
+      <ScheduledList
+        items={followUps.scheduled.value}
+        contactZone={timing?.timeZone ?? detail.profile.timeZone}
+        actions={{ onEdit: (id, changes) => followUps.edit(id, changes), onCancel: (id) => followUps.cancel(id) }}
+      />
       <Composer
-        disabledReason={closed ? 'This conversation is closed.' : null}
+        disabledReason={rule.disabledReason}
+        replyHint={rule.hint}
+        schedule={offer}
         onSend={(text) => conversation.send(text)}
         onNote={(text) => conversation.sendNote(text)}
         onTyping={(typing) => conversation.setTyping(typing)}

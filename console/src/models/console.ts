@@ -5,6 +5,7 @@ import { createAutoReplyApi, type AutoReplyApi } from '../auto-reply-api';
 import { createAutoRepliesAdminModel, type AutoRepliesAdminModel } from './auto-replies';
 import { createQuickRepliesModel, type QuickRepliesModel } from './quick-replies';
 import { createConversationModel, type ConversationModel } from './conversation';
+import { createFollowUpsModel, type FollowUpsModel } from './follow-ups';
 import { createInboxModel, type InboxFilter, type InboxModel } from './inbox';
 import { createInboxLoader } from './inbox-loader';
 import { createSearchModel, type SearchModel } from './search';
@@ -46,6 +47,8 @@ export interface ConsoleModel {
   /** Notification, sound and title alerts. */
   alerts: AlertsModel;
   conversation: ConversationModel;
+  /** Follow-ups of the open conversation: the contact's timing and the scheduled ones. */
+  followUps: FollowUpsModel;
   /** Quick replies of the open conversation, for the reply box's `/` picker. */
   quickReplies: QuickRepliesModel;
   /** The admins' auto-replies screen. */
@@ -123,6 +126,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
       if (visible.peek()) loader.read(id, seq);
     },
   });
+  const followUps = createFollowUpsModel({ transport, openId: conversation.openId });
   const loader = createInboxLoader({ transport, inbox, alerts, onLabels: (labels) => conversation.applyLabelCatalogue(labels) });
   const search = createSearchModel({ search: (q) => transport.search(q), onResults: (list) => list.forEach((c) => typeof c.readSeq === 'number' && inbox.markSeen(c.id, c.readSeq)) });
   const quickReplies = createQuickRepliesModel({ api: autoReplyApi, openId: conversation.openId });
@@ -158,6 +162,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
         void routing.load();
         void conversation.sync();
         conversation.resendAll();
+        followUps.refresh();
       },
       onDisconnect() {
         connected.value = false;
@@ -204,6 +209,9 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
       onContactUpdated(update) {
         conversation.applyContact(update.contactId, update.profile);
       },
+      onFollowUp(scheduled) {
+        followUps.apply(scheduled);
+      },
     });
   }
 
@@ -213,6 +221,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
     search,
     alerts,
     conversation,
+    followUps,
     quickReplies,
     autoReplies,
     routing,

@@ -22,7 +22,8 @@ export function eventText(e: TimelineEvent): string {
     case 'closed':
       return `Closed${by}`;
     case 'reopened':
-      return `Reopened${by}`;
+      // the server reopens a closed conversation when an agent writes to it
+      return e.note === 'follow-up' ? `Reopened by a follow-up from ${e.actorName ?? 'an agent'}` : `Reopened${by}`;
     case 'labelled':
       return `Label “${e.note ?? ''}” added${e.actorName ? by : ' by a rule'}`;
     case 'unlabelled':
