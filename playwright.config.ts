@@ -39,6 +39,8 @@ export default defineConfig({
       ADMIN_EMAIL: e2eAdmin.email,
       ADMIN_PASSWORD: e2eAdmin.password,
       LOG_LEVEL: 'warn',
+      // follow-ups scheduled for a contact's morning are sent by moving this clock (POST /api/v1/test/clock)
+      PARLEY_TEST_CLOCK: '1',
     },
   },
 });

@@ -130,7 +130,8 @@ const widget = [
     plugins: [...browser(), precompress()],
   },
   {
-    input: { app: 'widget/src/app/index.tsx' },
+    // badge.js: the launcher's unread badge and preview, which the loader imports only when there is something unread
+    input: { app: 'widget/src/app/index.tsx', badge: 'widget/src/badge.ts' },
     // valibot schema builders are pure: unused schemas of protocol/ must not ship (a schema whose
     // arguments call anything else still does: the widget imports protocol modules, not the index)
     treeshake: { manualPureFunctions: ['v'] },

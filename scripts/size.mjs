@@ -74,7 +74,8 @@ const files = [
     .filter((f) => /\.(m?js|css)$/.test(f))
     .sort()
     // the attachment chunk loads only when a visitor attaches or is shown a file: weighed on its own budget
-    .map((f) => weigh(f, f.endsWith('.css') ? 'style' : /\/attachments-[^/]*\.js$/.test(f) ? 'lazy' : 'app')),
+    // the badge loads only for a returning visitor with unread messages, before (and without) the app
+    .map((f) => weigh(f, f.endsWith('.css') ? 'style' : /\/attachments-[^/]*\.js$/.test(f) ? 'lazy' : /\/badge\.js$/.test(f) ? 'badge' : 'app')),
 ];
 
 /**
@@ -97,13 +98,19 @@ async function inlineStyles() {
 const styles = await inlineStyles();
 
 const sum = (list, key) => list.reduce((n, f) => n + f[key], 0);
-const open = files.filter((f) => f.kind !== 'lazy');
+const open = files.filter((f) => f.kind !== 'lazy' && f.kind !== 'badge');
+const badgeFiles = files.filter((f) => f.kind === 'badge');
+const badge = sum(badgeFiles, 'brotli');
+const BADGE_BUDGET = 1000;
 const later = files.filter((f) => f.kind === 'lazy');
 const loader = files[0].brotli;
 const total = sum(open, 'brotli');
 const lazy = sum(later, 'brotli');
 const LAZY_BUDGET = 4000;
 const over = [];
+if (badgeFiles.length === 0) over.push('widget/badge.js is missing');
+if (badge > BADGE_BUDGET) over.push(`badge ${badge} B as served > ${BADGE_BUDGET} B`);
+if (loader + badge > budgets.loader + BADGE_BUDGET) over.push('loader and badge over their budgets');
 if (lazy > LAZY_BUDGET) over.push(`attachment chunk ${lazy} B as served > ${LAZY_BUDGET} B`);
 if (loader > budgets.loader) over.push(`loader ${loader} B as served > ${budgets.loader} B`);
 if (total > budgets.total) over.push(`chat open ${total} B as served > ${budgets.total} B`);
@@ -116,6 +123,7 @@ for (const r of rows) console.log(line(r.file, r.kind, r.raw, r.gzip, r.brotli))
 console.log(line('loader budget', '', '', files[0].gzip, `${loader}/${budgets.loader}`));
 console.log(line('total when the chat is open', '', sum(open, 'raw'), sum(open, 'gzip'), `${total}/${budgets.total}`));
 console.log(line('attachment chunk (lazy)', '', sum(later, 'raw'), sum(later, 'gzip'), `${lazy}/${LAZY_BUDGET}`));
+console.log(line('unread badge (returning visitor)', '', sum(badgeFiles, 'raw'), sum(badgeFiles, 'gzip'), `${badge}/${BADGE_BUDGET}`));
 console.log(
   JSON.stringify({
     gzipLevel: GZIP_LEVEL,
@@ -124,6 +132,7 @@ console.log(
     loader: { brotli: loader, gzip: files[0].gzip, budget: budgets.loader },
     chatOpen: { brotli: total, gzip: sum(open, 'gzip'), budget: budgets.total },
     attachments: { brotli: lazy, gzip: sum(later, 'gzip'), budget: LAZY_BUDGET },
+    badge: { brotli: badge, gzip: sum(badgeFiles, 'gzip'), budget: BADGE_BUDGET },
     ok: over.length === 0,
   }),
 );

@@ -100,3 +100,22 @@ export interface UnreadSummary {
   /** The latest unread agent message, for the preview bubble. */
   latest: { id: string; seq: number; authorName: string | null; text: string } | null;
 }
+
+/**
+ * The widget's words for what happens after a chat, in the visitor's language (sent with the
+ * site config as `followUpTexts`). `unread` has one text per plural category (`other` always),
+ * chosen with Intl.PluralRules; `{n}` is the count, `{name}` a person.
+ */
+export interface FollowUpTexts {
+  unread: Partial<Record<'zero' | 'one' | 'two' | 'few' | 'many', string>> & { other: string };
+  /** The preview bubble's close button. */
+  dismiss: string;
+  /** The chat header's menu button. */
+  menu: string;
+  stop: string;
+  allow: string;
+  /** Said once the visitor opted out. */
+  stopped: string;
+  transcript: string;
+  transcriptSent: string;
+}

@@ -1,3 +1,4 @@
+import type { FollowUpTexts } from './follow-ups';
 import * as v from 'valibot';
 import { Limits } from './limits';
 import type { BusinessProfile, SiteAvailability } from './auto-replies';
@@ -83,7 +84,7 @@ export const ENGLISH_SURVEY_MESSAGES: SurveyMessages = {
 /**
  * The widget's own words (not the owner's), in the visitor's language. The server
  * holds the translations and sends them with the site config, so the widget ships none.
- * `{time}` and `{n}` are filled in by the widget.
+ * `{time}`, `{day}`, `{n}`, `{name}` and `{max}` are filled in by the widget.
  */
 export interface WidgetTexts {
   openChat: string;
@@ -94,8 +95,13 @@ export interface WidgetTexts {
   /** "Typically replies {time}" */
   replies: string;
   away: string;
-  /** "Away until {time}" */
+  /** "Back on {day} at {time}": the weekday and the time the team is back. */
   awayUntil: string;
+  /**
+   * `{day}` of `awayUntil` for each weekday, Sunday first, where the weekday's plain name does not
+   * fit the sentence (Russian: «в среду»); absent: the widget's Intl name (`weekday: 'long'`).
+   */
+  weekdays?: [string, string, string, string, string, string, string];
   connecting: string;
   reconnecting: string;
   /** "You're number {n} in line" */
@@ -115,6 +121,11 @@ export interface WidgetTexts {
   seen: string;
   /** Shown after a bot's name: "automated". */
   automated: string;
+  /** Day separators in the message list; older days are dates. */
+  today: string;
+  yesterday: string;
+  /** Under the message box once a draft passes the length limit: "… at most {max} characters". */
+  tooLong: string;
   ended: string;
   startNew: string;
   privacyPolicy: string;
@@ -125,6 +136,8 @@ export interface WidgetTexts {
   rateTitle: string;
   /** Names of the scores 1 to 5, worst first. */
   rateScores: [string, string, string, string, string];
+  /** The rating was sent without a score. */
+  ratePick: string;
   rateComment: string;
   rateSubmit: string;
   rateThanks: string;
@@ -243,4 +256,6 @@ export interface PublicSiteConfig {
   business?: BusinessProfile;
   /** The server sends email (SMTP is set up): the widget offers the transcript by email. Absent otherwise. */
   email?: boolean;
+  /** The words of the unread badge, the preview bubble and the chat menu. */
+  followUpTexts: FollowUpTexts;
 }

@@ -10,7 +10,8 @@ import { createRealtime } from './realtime/io';
 import { AuthService } from './services/auth-service';
 import type { AvailabilityProbe } from './services/auto-replies/auto-reply-service';
 import { createAutoReplies } from './services/auto-replies';
-import { type Clock, systemClock } from './services/clock';
+import { type AdjustableClock, type Clock, systemClock } from './services/clock';
+import { testClockRoutes } from './http/test-clock-routes';
 import { ConversationService } from './services/conversations/conversation-service';
 import { RatingService } from './services/rating-service';
 import { type Notifier, silentNotifier } from './services/notifier';
@@ -27,6 +28,23 @@ import { labelRoutes } from './http/label-routes';
 import { attachmentRoutes } from './http/attachment-routes';
 import { AttachmentService } from './services/attachments/attachment-service';
 import { storageFor } from './services/attachments/attachment-storage';
+import { FollowUpService } from './services/follow-ups/follow-up-service';
+import { type EmailFollowUps, type MailTransport, createEmailFollowUps, smtpTransport } from './services/follow-ups/email/index';
+import { unsubscribeRoutes } from './http/unsubscribe-routes';
+
+/** Email where the chat cannot reach (SMTP_URL): unseen agent messages, transcripts. */
+export interface MailOptions {
+  /** `smtp://user:pass@host:587` or `smtps://user:pass@host:465`. */
+  url: string;
+  /** The From header, `Parley <no-reply@example.com>`. */
+  from: string;
+  /** The server's address as visitors reach it, for the links in emails. */
+  publicUrl: string;
+  /** Signs unsubscribe links (EMAIL_LINK_SECRET); absent, one is kept in the store. */
+  secret?: string;
+  /** Stands in for SMTP (tests); `url` is then not used. */
+  transport?: MailTransport;
+}
 
 export interface ParleyOptions {
   config: Config;
@@ -42,6 +60,10 @@ export interface ParleyOptions {
   availability?: AvailabilityProbe;
   /** Timers of the presence sweep; tests pass a manual one and drive it with a fake clock. */
   scheduler?: Scheduler;
+  /** End-to-end tests only (PARLEY_TEST_CLOCK=1): the clock they may move through `POST /api/v1/test/clock`. */
+  testClock?: AdjustableClock;
+  /** Sends email when set; without it nothing about email runs or shows. */
+  mail?: MailOptions;
 }
 
 export interface Parley {
@@ -53,6 +75,9 @@ export interface Parley {
   visitors: VisitorService;
   routing: Routing;
   console: ConsoleServices;
+  followUps: FollowUpService;
+  /** Email follow-ups; null without `mail`. */
+  email: EmailFollowUps | null;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -60,7 +85,7 @@ export interface Parley {
 /** Wires store, services, HTTP and realtime together; nothing listens until `listen`. */
 export async function createParley(options: ParleyOptions): Promise<Parley> {
   const { config, log } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.testClock ?? options.clock ?? systemClock;
   const db = await openStore({ dataDir: options.dataDir, synchronous: options.sqliteSynchronous ?? 'FULL' });
   const sites = new SiteDirectory(config);
   await sites.syncToStore(db, clock.now().toISOString());
@@ -80,6 +105,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     readMoved: (e, s) => target.readMoved(e, s),
     labelsChanged: (l) => target.labelsChanged(l),
     contactUpdated: (c, p) => target.contactUpdated(c, p),
+    scheduledChanged: (m) => target.scheduledChanged(m),
   };
   const conversations = new ConversationService(db, relay, clock, log, { groupCommit: options.groupCommit ?? true });
   const consoleServices = await createConsoleServices({ db, clock, notifier: relay, config });
@@ -100,6 +126,35 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     labels: consoleServices.labels,
   });
 
+  const followUps = new FollowUpService({
+    db,
+    clock,
+    log,
+    sites,
+    conversations,
+    assignments: routing.assignments,
+    hoursOf: (siteId) => {
+      const hours = autoReplies.settings.site(siteId).hours;
+      return (typeof hours === 'string' ? autoReplies.settings.global().schedules[hours] : hours) ?? null;
+    },
+    notify: { scheduledChanged: (m) => relay.scheduledChanged(m), timelineEvent: (e) => relay.timelineEvent(e) },
+  });
+
+  const email = options.mail
+    ? await createEmailFollowUps({
+        db,
+        clock,
+        log,
+        sites,
+        scheduler: options.scheduler ?? systemScheduler,
+        transport: options.mail.transport ?? smtpTransport(options.mail.url),
+        from: options.mail.from,
+        publicUrl: options.mail.publicUrl,
+        ...(options.mail.secret ? { secret: options.mail.secret } : {}),
+      })
+    : null;
+  if (email) sites.announceEmail();
+
   const app = createHttpApp({
     log,
     db,
@@ -108,6 +163,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     visitors,
     conversations,
     console: consoleServices,
+    unread: (contactId) => followUps.unread(contactId),
     secureCookies: options.secureCookies ?? false,
     extraRoutes: [
       autoReplyRoutes(auth, autoReplies.settings, autoReplies.quickReplies),
@@ -116,13 +172,17 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       ratingRoutes(auth, ratings),
       labelRoutes(auth, consoleServices),
       attachmentRoutes({ auth, visitors, sites, attachments }),
+      ...(email ? [unsubscribeRoutes(email.unsubscribes)] : []),
+      ...(options.testClock ? [testClockRoutes(auth, options.testClock, () => followUps.sendDue())] : []),
     ],
     ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });
   const http = createServer(app);
-  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices });
+  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, ...(email ? { email } : {}) });
   target = realtime.notifier;
   routing.connect(realtime);
+  const stopFollowUps = followUps.start(options.scheduler ?? systemScheduler);
+  email?.start();
 
   return {
     http,
@@ -133,6 +193,8 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     visitors,
     routing,
     console: consoleServices,
+    followUps,
+    email,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -143,6 +205,9 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       // sockets first, so no event starts work; then what their disconnects and the timers started
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       await routing.stop();
+      stopFollowUps();
+      await followUps.settled();
+      await email?.stop();
       await conversations.settled();
       await db.destroy();
     },

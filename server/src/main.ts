@@ -3,8 +3,12 @@ import { createParley } from './app';
 import { configContrastWarnings } from './config/contrast';
 import { ConfigError, configPath, loadConfig } from './config/load';
 import { createLogger } from './logger';
+import { adjustableClock } from './services/clock';
 
-/** Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD. */
+/**
+ * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD;
+ * email with SMTP_URL, SMTP_FROM, PUBLIC_URL and EMAIL_LINK_SECRET.
+ */
 async function main(): Promise<void> {
   const log = createLogger();
   const file = configPath();
@@ -16,6 +20,9 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';
   const dataDir = resolve(process.env.DATA_DIR ?? 'data');
+  const { SMTP_URL: smtpUrl, EMAIL_LINK_SECRET: linkSecret } = process.env;
+  const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+  if (smtpUrl && !process.env.PUBLIC_URL) process.stderr.write(`warning: SMTP_URL is set but PUBLIC_URL is not: links in emails point to ${publicUrl}\n`);
   const parley = await createParley({
     config,
     log,
@@ -23,6 +30,11 @@ async function main(): Promise<void> {
     secureCookies: process.env.COOKIE_SECURE === 'true',
     sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
     groupCommit: process.env.GROUP_COMMIT !== 'off',
+    // end-to-end tests move the clock to see scheduled follow-ups go out; never in production
+    ...(process.env.PARLEY_TEST_CLOCK === '1' && process.env.NODE_ENV !== 'production' ? { testClock: adjustableClock() } : {}),
+    ...(smtpUrl
+      ? { mail: { url: smtpUrl, from: process.env.SMTP_FROM ?? 'Parley <no-reply@localhost>', publicUrl, ...(linkSecret ? { secret: linkSecret } : {}) } }
+      : {}),
   });
 
   const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = process.env;

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { type Page, expect } from '@playwright/test';
-import { e2eAdmin } from '../../playwright.config';
+import { type Socket, io } from 'socket.io-client';
+import type { AgentClientEvents, AgentServerEvents } from '../../protocol/src/index';
+import { baseURL, e2eAdmin } from '../../playwright.config';
 
 /** Where specs save the screenshots a person looks at (git-ignored). */
 export const artifacts = 'test/artifacts';
@@ -22,4 +24,21 @@ export async function signIn(page: Page, email = e2eAdmin.email, password = e2eA
 export async function roomForReplies(page: Page): Promise<void> {
   const me = (await (await page.request.get('/api/v1/auth/me')).json()) as { id: string };
   expect((await page.request.patch(`/api/v1/agents/${me.id}`, { data: { capacity: 50 } })).status()).toBe(200);
+}
+
+/**
+ * The agent signed in on `page` answers a conversation over a socket of their own (the reply claims
+ * it when unassigned): for specs that need a person to have answered, as the widget asks for a
+ * rating only then.
+ */
+export async function agentReplies(page: Page, conversationId: string, text: string): Promise<void> {
+  await roomForReplies(page);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const socket: Socket<AgentServerEvents, AgentClientEvents> = io(`${baseURL}/agent`, { extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    const ack = await socket.timeout(5000).emitWithAck('message:send', { conversationId, clientId: crypto.randomUUID(), text });
+    expect(ack).toMatchObject({ ok: true });
+  } finally {
+    socket.disconnect();
+  }
 }

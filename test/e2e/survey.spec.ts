@@ -146,11 +146,13 @@ test('axe finds no serious or critical violation on the launcher, the survey, th
   await expect(page.getByRole('log')).toContainText('Where is my parcel?');
   expect(await widgetViolations(page), 'chat').toEqual([]);
 
-  // an agent closes the conversation: the visitor is asked for a rating
+  // an agent answers and closes the conversation: the visitor is asked for a rating
   const conversationId = (await stored(page))?.conversationId as string;
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
   await signIn(agent);
+  await agentReplies(agent, conversationId, 'It ships tomorrow.');
+  await expect(page.getByRole('log')).toContainText('It ships tomorrow.');
   expect((await agent.request.post(`/api/v1/conversations/${conversationId}/close`, { data: {} })).status()).toBe(200);
   const rating = page.getByRole('group', { name: en.ui.rateTitle });
   await expect(rating).toBeVisible();

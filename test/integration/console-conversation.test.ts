@@ -199,7 +199,7 @@ describe('typing and seen, both ways', () => {
     if (!sent.ok) throw new Error(sent.message);
     const visitorSeen = nextEvent<VisitorReadEvent>(visitor, 'conversation:read');
     await agent.emitWithAck('conversation:read', { conversationId, seq: sent.data.message.seq });
-    expect(await visitorSeen).toEqual({ conversationId, agentReadSeq: sent.data.message.seq });
+    expect(await visitorSeen).toEqual({ conversationId, agentReadSeq: sent.data.message.seq, visitorReadSeq: 0 });
     const reply = await agent.emitWithAck('message:send', { conversationId, clientId: clientId(), text: 'Hello!' });
     if (!reply.ok) throw new Error(reply.message);
     const agentSeen = nextEvent<ReadEvent>(agent, 'conversation:read', (e) => e.agentId === null);

@@ -33,7 +33,8 @@ async function boot(): Promise<void> {
   clock = fakeClock();
   const scheduler = manualScheduler();
   server = await startServer(config, { clock, scheduler });
-  expect(scheduler.size()).toBe(1);
+  // the presence sweep and the scheduled follow-ups' sender
+  expect(scheduler.size()).toBe(2);
   const admin = await server.login();
   for (const [email, name] of [
     ['bea@example.com', 'Bea'],

@@ -26,6 +26,7 @@ const report = (run: Run) => JSON.parse(run.stdout.trim().split('\n').at(-1) ?? 
   files: { file: string; kind: string; raw: number; gzip: number; brotli: number }[];
   loader: { brotli: number; gzip: number; budget: number };
   chatOpen: { brotli: number; gzip: number; budget: number };
+  badge: { brotli: number; gzip: number; budget: number };
   ok: boolean;
 };
 
@@ -39,6 +40,7 @@ describe('the widget size check (scripts/size.mjs)', () => {
     writeFileSync(join(dir, 'widget.js'), randomBytes(1500));
     writeFileSync(join(dir, 'widget/app.js'), randomBytes(6000));
     writeFileSync(join(dir, 'widget/chunk-a1b2.js'), randomBytes(3000));
+    writeFileSync(join(dir, 'widget/badge.js'), randomBytes(400));
     writeFileSync(join(dir, 'widget/theme.css'), randomBytes(1000));
     writeFileSync(join(dir, 'widget/app.js.map'), randomBytes(50_000));
   });
@@ -50,13 +52,18 @@ describe('the widget size check (scripts/size.mjs)', () => {
     const r = report(run);
     expect(r.ok).toBe(true);
     expect(r.gzipLevel).toBe(9);
-    const built = r.files.filter((f) => !f.kind.includes('inlined'));
-    expect(built.map((f) => [f.file, f.kind])).toEqual([
+    const all = r.files.filter((f) => !f.kind.includes('inlined'));
+    expect(all.map((f) => [f.file, f.kind])).toEqual([
       ['widget.js', 'loader'],
       ['widget/app.js', 'app'],
+      ['widget/badge.js', 'badge'],
       ['widget/chunk-a1b2.js', 'app'],
       ['widget/theme.css', 'style'],
     ]);
+    // the unread badge loads only for a returning visitor with unread messages: weighed on its own
+    const built = all.filter((f) => f.kind !== 'badge');
+    expect(r.badge.brotli).toBeGreaterThan(400);
+    expect(r.badge.budget).toBe(1000);
     expect(built[0]).toMatchObject({ raw: 1500 });
     expect(r.loader.brotli).toBeGreaterThan(1500);
     expect(r.loader.gzip).toBeGreaterThan(1500);

@@ -1,3 +1,4 @@
+import { followUpTexts } from '../../server/src/i18n/follow-up-texts';
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { Limits } from '../../protocol/src/limits';
@@ -175,6 +176,7 @@ function config(): PublicSiteConfig {
     language: 'en',
     direction: 'ltr',
     languages: ['en'],
+    followUpTexts: followUpTexts('en'),
     texts: { title: 'Support', greeting: 'Hello', launcher: 'Chat with us', startButton: 'Start chat', placeholder: 'Write…', offlineTitle: 'Away' },
     theme: { primary: '#1d4ed8', onPrimary: '#ffffff', position: 'right', offsetX: 20, offsetY: 20, launcher: 'icon', mode: 'light' },
     prechat: {

@@ -15,6 +15,8 @@
  */
 
 import type { PublicSiteConfig } from '../../protocol/src/survey';
+import type { UnreadSummary } from '../../protocol/src/follow-ups';
+import type { BadgeState } from './badge';
 import type { AppModule, WidgetController } from './mount';
 import { fromDataset, fromInit } from './overrides';
 
@@ -64,6 +66,22 @@ function start(): void {
   let app: Promise<AppModule> | undefined;
   let mounted: Promise<WidgetController> | undefined;
   let controller: WidgetController | undefined;
+  // what the launcher shows beyond its looks: the panel is open, unread agent messages, the latest of them
+  const shown: Omit<BadgeState, 'language' | 'texts'> = { open: false, count: 0, latest: null, name: '' };
+  /** The conversation the badge (or an email's link) is about, to open at. */
+  let focus: string | undefined;
+  /** The badge's own small module, loaded the first time there is something unread. */
+  let badge: Promise<() => void> | undefined;
+  const drawBadge = (): void => {
+    if (shown.count || badge)
+      safe(
+        (badge ??= (import(/* @vite-ignore */ `${origin}/widget/badge.js`) as Promise<typeof import('./badge')>).then((m) =>
+          m.draw(shadowRoot, launcher, () => ({ ...shown, language: config?.language ?? 'en', texts: config?.followUpTexts }), () =>
+            safe(mount(true).then((c) => c.open())),
+          ),
+        )).then((update) => update()),
+      );
+  };
 
   /** Shows the site's looks with the page's overrides on top (the overrides alone until the config is in). */
   const apply = (): void => {
@@ -74,7 +92,8 @@ function start(): void {
     const name = (theme.launcher === 'text' && (overrides.launcherText ?? config?.texts.launcher)) || '';
     label.textContent = name;
     label.hidden = !name;
-    launcher.setAttribute('aria-label', name || config?.ui?.openChat || 'Open chat');
+    launcher.setAttribute('aria-label', (shown.name = name || (shown.open ? config?.ui?.closeChat : config?.ui?.openChat) || 'Open chat'));
+    drawBadge();
     if (config) controller?.set(config, overrides);
   };
 
@@ -106,6 +125,11 @@ function start(): void {
           // a config that failed to load is asked for once more: the visitor wants to chat now
           config: requested!.catch(load).then(() => config!),
           overrides,
+          focus,
+          badge: (open, count, latest) => {
+            Object.assign(shown, { open, count, latest });
+            apply();
+          },
         })),
     ));
   const safe = (p: Promise<unknown>): void => void p.catch(fail);
@@ -151,13 +175,31 @@ function start(): void {
       else document.addEventListener('DOMContentLoaded', attach);
     });
 
-  let stored: string | null = null;
+  let token: string | undefined;
   try {
-    stored = localStorage.getItem(`parley:${siteId}`);
+    token = JSON.parse(localStorage.getItem(`parley:${siteId}`)!)?.token;
   } catch {
-    // storage blocked: behave as a first visit
+    // storage blocked or unreadable: behave as a first visit
   }
-  if (stored) safe(mount(false));
+  // an email's link back, `#parley-chat=<conversation>`, opens the chat there
+  focus = /parley-chat=([\w-]+)/.exec(location.hash)?.[1];
+  if (focus) safe(mount(true));
+  else if (token)
+    // a browser that has chatted before: anything unread? (a text/plain body needs no preflight; nothing caches it)
+    safe(
+      fetch(`${origin}/api/v1/sites/${encodeURIComponent(siteId)}/unread`, { method: 'POST', body: token })
+        .then((res) => (res.ok ? res.json() : Promise.reject(new Error(res.statusText))))
+        .then(
+          (u: UnreadSummary) => {
+            focus = u.conversationId ?? undefined;
+            Object.assign(shown, { count: u.unread, latest: u.latest });
+            drawBadge();
+            // a live conversation connects at once; else the app waits for the visitor
+            if (u.open) return mount(false);
+          },
+          () => mount(false),
+        ),
+    );
   else if ('requestIdleCallback' in window) requestIdleCallback(intent, { timeout: 4000 });
   else setTimeout(intent, 3000);
 }

@@ -17,6 +17,13 @@ export interface MountOptions {
   config: Promise<PublicSiteConfig>;
   /** What the page overrides (data-* attributes and `ChatWidget.init`), prefilled answers included. */
   overrides: Overrides;
+  /** The conversation to show (the loader's badge found unread messages there, or an email's link named it). */
+  focus?: string;
+  /**
+   * The app tells the loader what the launcher shows: open or not, the unread count and the
+   * latest unread agent message (the preview bubble).
+   */
+  badge(open: boolean, count: number, latest: { authorName: string | null; text: string } | null): void;
 }
 
 /** The page-facing controls, behind `window.ChatWidget`, and the loader's way to pass on a later `init`. */

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
   ConversationRating,
+  FollowUpOptOut,
   Message,
   RateConversation,
   SendMessage,
@@ -26,8 +27,8 @@ export interface TransportEvents {
   rejected(code: string): void;
   /** An agent is (or stopped) typing. */
   typing?(name: string | null, typing: boolean): void;
-  /** Agents have read up to `seq`. */
-  read?(seq: number): void;
+  /** Agents have read up to `seq`; `mine` is the visitor's own mark when another tab moved it. */
+  read?(seq: number, mine?: number): void;
 }
 
 export interface TransportOptions {
@@ -109,10 +110,13 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
   });
   socket.on('conversation:updated', (c) => on.conversation(c));
   socket.on('typing', (e) => e.conversationId === opts.conversationId && on.typing?.(e.name, e.typing));
-  socket.on('conversation:read', (e) => e.conversationId === opts.conversationId && on.read?.(e.agentReadSeq));
+  socket.on('conversation:read', (e) => e.conversationId === opts.conversationId && on.read?.(e.agentReadSeq, e.visitorReadSeq));
 
   /** Emits with an ack deadline: a lost ack rejects (socket.io's timeout error), a refusal is the ack itself. */
-  function ask<T>(event: 'message:send' | 'conversation:rate' | 'conversation:read' | 'page:view', payload: object): Promise<Ack<T>> {
+  function ask<T>(
+    event: 'message:send' | 'conversation:rate' | 'conversation:read' | 'page:view' | 'followups:set' | 'conversation:transcript',
+    payload: object,
+  ): Promise<Ack<T>> {
     // the event maps type each payload; this one door for both keeps the bundle from carrying two
     const timed = socket.timeout(ACK_TIMEOUT) as unknown as { emitWithAck(event: string, payload: object): Promise<Ack<T>> };
     return timed.emitWithAck(event, payload);
@@ -135,6 +139,10 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
     read: (seq: number) => ask<{ seq: number }>('conversation:read', { conversationId: opts.conversationId, seq }),
     /** The page the visitor is on. */
     pageView: (url: string, title: string) => ask<{ recorded: boolean }>('page:view', { conversationId: opts.conversationId, url, title }),
+    /** Opts out of follow-ups (false) or accepts them again. */
+    followUps: (allow: boolean) => ask<{ optedOut: FollowUpOptOut | null }>('followups:set', { allow }),
+    /** Emails this conversation to the visitor. */
+    transcript: () => ask<{ queued: boolean }>('conversation:transcript', { conversationId: opts.conversationId }),
     close(): void {
       clearTimeout(retry);
       socket.removeAllListeners();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import { ErrorCode, Limits } from '../../../protocol/src/index';
+import { ErrorCode, Limits, type UnreadSummary } from '../../../protocol/src/index';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { ROOT } from '../paths';
@@ -29,6 +29,8 @@ export interface HttpDeps {
   secureCookies: boolean;
   /** Where the built bundles are (dist/public). */
   publicDir?: string;
+  /** The unread badge of a returning visitor (follow-ups). */
+  unread?: (contactId: string) => Promise<UnreadSummary>;
   /** More API routers (auto-replies, …), mounted under /api/v1 before the agents' catch-all. */
   extraRoutes?: Router[];
 }
@@ -64,7 +66,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: Limits.httpBodyBytes, type: ['application/json', 'application/*+json'] }));
-  api.use(visitorRoutes(deps.sites, deps.visitors));
+  api.use(visitorRoutes(deps.sites, deps.visitors, deps.unread));
   api.use('/auth', authRoutes(deps.auth, deps.secureCookies));
   for (const router of deps.extraRoutes ?? []) api.use(router);
   api.use(agentRoutes(deps.auth, deps.console));

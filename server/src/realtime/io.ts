@@ -10,6 +10,7 @@ import {
   type VisitorClientEvents,
   type VisitorServerEvents,
 } from '../../../protocol/src/index';
+import { AppError } from '../errors';
 import { readCookie, selfOrigin } from '../http/cookies';
 import type { Logger } from '../logger';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
@@ -23,6 +24,9 @@ import type { VisitorIdentity, VisitorService } from '../services/visitor-servic
 import type { ConsoleServices } from '../services/conversations/index';
 import { attachAgentConsoleHandlers, attachVisitorConsoleHandlers, type ConsoleHandlerDeps } from './console-handlers';
 import { handle } from './handler';
+import type { FollowUpService } from '../services/follow-ups/follow-up-service';
+import type { EmailFollowUps } from '../services/follow-ups/email/index';
+import { attachAgentFollowUpHandlers, attachVisitorFollowUpHandlers } from './follow-up-handlers';
 import { type RealtimeRouting, agentRoom, attachRoutingHandlers } from './routing-handlers';
 
 /** Room names: visitors and agents never share a room, so agent-only events cannot leak. */
@@ -53,6 +57,10 @@ export interface RealtimeDeps {
   routing?: RealtimeRouting;
   /** Inbox, search, notes, labels, profile, typing and read marks. */
   console: ConsoleServices;
+  /** Follow-ups after a chat: reopening by writing, scheduling, the visitor's opt-out. */
+  followUps?: FollowUpService;
+  /** Email (when SMTP is set up): the visitor's transcript request. */
+  email?: Pick<EmailFollowUps, 'requestTranscript'>;
 }
 
 /** Creates the Socket.IO server with its `/visitor` and `/agent` namespaces. */
@@ -77,6 +85,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     sites,
     rooms,
     ...(deps.routing ? { routing: deps.routing } : {}),
+    ...(deps.followUps ? { followUps: deps.followUps } : {}),
   };
 
   const visitorNs: Namespace<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorIdentity> = io.of(Namespaces.visitor) as never;
@@ -103,6 +112,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
         const result = await conversations.syncForVisitor(contactId, payload);
         await socket.join(rooms.visitorConversation(result.conversation.id));
         if (deps.routing) result.conversation.queuePosition = await deps.routing.routing.queuePosition(result.conversation.id);
+        if (deps.followUps) result.conversation.followUps = { optedOut: await deps.followUps.consent.optedOut(contactId) };
         return result;
       }),
     );
@@ -114,7 +124,15 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       'conversation:rate',
       handle(log, 'conversation:rate', async (payload) => ({ rating: await deps.ratings.rate(contactId, payload) })),
     );
+    socket.on(
+      'conversation:transcript',
+      handle(log, 'conversation:transcript', async (payload) => {
+        if (!deps.email) throw new AppError(ErrorCode.NotFound, 'this server does not send email');
+        return deps.email.requestTranscript(contactId, payload);
+      }),
+    );
     attachVisitorConsoleHandlers(socket, consoleDeps);
+    if (deps.followUps) attachVisitorFollowUpHandlers(socket, log, deps.followUps);
   });
 
   const agentNs: Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentIdentity> = io.of(Namespaces.agent) as never;
@@ -138,6 +156,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     void socket.join([rooms.agents, rooms.session(agent.sessionHash)]);
     if (deps.routing) attachRoutingHandlers(socket, deps.routing, log);
     attachAgentConsoleHandlers(socket, consoleDeps);
+    if (deps.followUps) attachAgentFollowUpHandlers(socket, log, deps.followUps);
   });
 
   const notifier: Notifier = {
@@ -174,6 +193,9 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     },
     contactUpdated(contactId, profile) {
       agentNs.to(rooms.agents).emit('contact:updated', { contactId, profile });
+    },
+    scheduledChanged(scheduled) {
+      agentNs.to(rooms.agentConversation(scheduled.conversationId)).emit('followup:updated', scheduled);
     },
   };
   const routingNotifier: RoutingNotifier = {

@@ -99,7 +99,11 @@ export function toDetail(conversation: ConversationRow, contact: ContactRow, ext
   };
 }
 
-export function toVisitorConversation(conversation: ConversationRow): VisitorConversation {
+/**
+ * The visitor's view of a conversation. `agentName` is the person answering (see
+ * ConversationService.visitorView); a bot's words never count as a person's reply.
+ */
+export function toVisitorConversation(conversation: ConversationRow, agentName: string | null): VisitorConversation {
   return {
     id: conversation.id,
     siteId: conversation.site_id,
@@ -107,5 +111,8 @@ export function toVisitorConversation(conversation: ConversationRow): VisitorCon
     lastSeq: Number(conversation.last_seq),
     rating: toRating(conversation),
     agentReadSeq: Number(conversation.agent_read_seq ?? 0),
+    visitorReadSeq: Number(conversation.visitor_read_seq ?? 0),
+    agent: agentName ? { name: agentName } : null,
+    humanReplied: Number(conversation.last_agent_seq ?? 0) > 0,
   };
 }

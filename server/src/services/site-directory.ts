@@ -1,3 +1,4 @@
+import { followUpTexts } from '../i18n/follow-up-texts';
 import {
   type Localized,
   type PublicField,
@@ -32,12 +33,18 @@ export function siteLanguages(site: SiteConfig): string[] {
 export class SiteDirectory {
   private extension: ((siteId: string, lang: string) => Partial<PublicSiteConfig> | null) | null = null;
   private override: ((siteId: string, file: SiteConfig) => SiteConfig | null) | null = null;
+  private sendsEmail = false;
 
   constructor(private readonly config: Config) {}
 
   /** Lets another service add fields to the public config (auto-replies: availability and business profile). */
   extendPublicConfig(extension: (siteId: string, lang: string) => Partial<PublicSiteConfig> | null): void {
     this.extension = extension;
+  }
+
+  /** The server sends email (SMTP is set up): the public config says so, and the widget offers the transcript. */
+  announceEmail(): void {
+    this.sendsEmail = true;
   }
 
   /** Lets the admins' saved edits stand in for the file's site (site-settings: survey, texts, looks, languages). */
@@ -128,6 +135,8 @@ export class SiteDirectory {
       },
       messages: surveyMessages(lang),
       ui: widgetTexts(lang),
+      followUpTexts: followUpTexts(lang),
+      ...(this.sendsEmail ? { email: true } : {}),
     };
     const extra = this.extension?.(siteId, lang);
     return extra ? { ...base, ...extra } : base;

@@ -21,13 +21,10 @@ export function mount(options: MountOptions): WidgetController {
   let wasOpen = options.open;
   effect(() => {
     const open = model.isOpen.value;
-    const config = model.config.value;
-    const unread = model.unread.value;
-    // a launcher that shows its text is named by it (the loader set that); an icon says what a click does
-    if (config && config.theme.launcher !== 'text') launcher.setAttribute('aria-label', open ? config.ui.closeChat : config.ui.openChat);
+    const { count, latest } = model.followUps.unread.value;
+    // the loader draws the badge and the preview, and names the launcher (what a click does, and the count)
+    options.badge(open, count, latest);
     launcher.setAttribute('aria-expanded', String(open));
-    if (unread) launcher.dataset.unread = String(unread);
-    else delete launcher.dataset.unread;
     // give focus back to the launcher when it was inside the panel
     if (wasOpen && !open && shadowRoot.activeElement) launcher.focus();
     wasOpen = open;

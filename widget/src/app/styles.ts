@@ -6,10 +6,10 @@
  * panel; only the panel's corner is physical, as the owner chose it. One rule a line, joined
  * without newlines; declarations several elements share are written once, for their selectors.
  */
-const DARK = '{--bg:#1f2937;--fg:#f3f4f6;--mute:#9ca3af;--line:#4b5563;--soft:#111827;--err:#fca5a5;--link:#93c5fd;color-scheme:dark}';
+const DARK = '{--bg:#1f2937;--fg:#f3f4f6;--mute:#9ca3af;--line:#4b5563;--soft:#111827;--err:#fca5a5;--link:#93c5fd;--wb:#78350f;--wf:#fef3c7;color-scheme:dark}';
 
 export const CSS =
-  ':host{--bg:#fff;--fg:#1f2937;--mute:#6b7280;--line:#d1d5db;--soft:#f9fafb;--err:#b91c1c;--link:var(--parley-primary)}' +
+  ':host{--bg:#fff;--fg:#1f2937;--mute:#6b7280;--line:#d1d5db;--soft:#f9fafb;--err:#b91c1c;--link:var(--parley-primary);--wb:#fef3c7;--wf:#92400e}' +
   `:host([data-mode=dark])${DARK}` +
   `@media (prefers-color-scheme:dark){:host([data-mode=auto])${DARK}}` +
   '[hidden]{display:none!important}' +
@@ -24,8 +24,9 @@ export const CSS =
   ':host([data-position=left]) .panel{right:auto;left:calc(var(--parley-offsetX,20)*1px)}' +
   '@media (max-width:479px){.panel{inset:0;width:auto;height:auto;max-width:none;max-height:none;border-radius:0}}' +
   'header{display:flex;align-items:center;gap:8px;padding:14px 12px;padding-inline-start:18px}' +
+  '.av{flex:none;display:grid;place-items:center;width:36px;height:36px;border-radius:50%;background:#0003;border:2px solid #fff6;font-weight:700;font-size:13px}' +
   'h2{margin:0;font-size:16px}' +
-  '.sub{font-size:12px}' +
+  '.sub,.org{font-size:12px}' +
   '.sub::before{content:"● ";color:#d1d5db}' +
   '.on::before{color:#4ade80}' +
   'button{font:inherit;cursor:pointer;border:0;padding:0;color:inherit;background:none}' +
@@ -35,20 +36,20 @@ export const CSS =
   'p{margin:0}' +
   '.field{gap:5px;border:0;padding:0;margin:0;min-width:0}' +
   'label,legend{font-size:13px;font-weight:600;padding:0}' +
-  'input,select,textarea{font:inherit;color:inherit;width:100%;padding:9px 11px;border:1px solid var(--line);border-radius:8px;background:var(--bg)}' +
+  'input,select,textarea{font:inherit;font-size:16px;color:inherit;width:100%;padding:9px 11px;border:1px solid var(--line);border-radius:8px;background:var(--bg)}' +
   '[aria-invalid=true]{border-color:var(--err)}' +
   '.check,.opt{display:flex;flex-flow:row wrap;align-items:flex-start;gap:8px}' +
   '.check input,.opt input{width:auto;margin:3px 0 0;accent-color:var(--parley-primary)}' +
   '.check label{flex:1;font-weight:400}' +
   '.check p{flex-basis:100%}' +
-  '.help,.error,.meta,.author{font-size:12.5px;color:var(--mute)}' +
+  '.help,.error,.meta,.author,.day,.count{font-size:12.5px;color:var(--mute)}' +
   '.req,.error,.failed .meta{color:var(--err)}' +
   '.link{text-decoration:underline}' +
   'a{color:var(--link)}' +
   '.primary{border-radius:8px;padding:11px 14px;font-weight:600}' +
   '.primary:disabled{opacity:.6}' +
   '.note{margin:auto;padding:24px;color:var(--mute)}' +
-  '.status{padding:5px;text-align:center;font-size:12px;background:#fef3c7;color:#92400e}' +
+  '.status{padding:5px;text-align:center;font-size:12px;background:var(--wb);color:var(--wf)}' +
   '.log{overflow-y:auto;padding:16px;gap:10px;background:var(--soft)}' +
   '.msg{align-items:flex-start;max-width:82%;align-self:flex-start}' +
   '.mine{align-items:flex-end;align-self:flex-end}' +
@@ -61,6 +62,11 @@ export const CSS =
   '.system .bubble{background:none;border:0;color:var(--mute)}' +
   '.pending{opacity:.6}' +
   '.ended{text-align:center}' +
+  // once closed, the messages stop scrolling on their own and the body scrolls them with the rating below
+  '.log:has(~.ended){flex:1 0 auto}' +
+  '.day{align-self:center}' +
+  '.count{flex-basis:100%;margin:0;text-align:end}' +
+  '.count span{display:block;text-align:start}' +
   '.stars{display:flex;justify-content:center;border:0;margin:0;padding:0}' +
   '.stars legend{width:100%;margin-bottom:6px}' +
   '.stars label{position:relative;padding:0 4px;font-size:30px;line-height:1;color:var(--mute);border-radius:6px}' +
@@ -68,8 +74,8 @@ export const CSS =
   '.stars label:has(~label :checked),.stars label:has(:checked){color:#f59e0b}' +
   '.stars input{position:absolute;inset:0;opacity:0;margin:0;cursor:pointer}' +
   '.stars label:has(:focus-visible){outline:2px solid var(--link)}' +
-  '.composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px}' +
-  '.composer textarea{resize:none;height:42px;max-height:120px;border-radius:20px;padding:10px 14px}' +
+  '.composer{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:10px 12px}' +
+  '.composer textarea{flex:1;min-width:0;resize:none;height:44px;max-height:120px;border-radius:22px;padding:9px 14px}' +
   '.send{flex:none;width:42px;height:42px;border-radius:50%}' +
   '[dir=rtl] .send svg{transform:scaleX(-1)}' +
   '.launcher{transition:transform .15s}' +

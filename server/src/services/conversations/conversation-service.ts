@@ -100,7 +100,30 @@ export class ConversationService {
   async syncForVisitor(contactId: string, payload: unknown): Promise<SyncResult<VisitorConversation>> {
     const input = parseOrThrow(JoinConversationSchema, payload);
     const row = await this.visitorConversation(contactId, input.conversationId);
-    return { conversation: toVisitorConversation(row), ...(await messagesAfter(this.db, row.id, input.afterSeq, Limits.syncPage)) };
+    return { conversation: await this.visitorView(row), ...(await messagesAfter(this.db, row.id, input.afterSeq, Limits.syncPage)) };
+  }
+
+  /**
+   * The visitor's view of a conversation, naming the person answering: the assignee, else the
+   * agent who wrote last (from the row when the last message is theirs, else from that message).
+   */
+  async visitorView(row: ConversationRow): Promise<VisitorConversation> {
+    let name: string | null = null;
+    if (row.assignee_id) {
+      name = (await this.db.selectFrom('agents').select('name').where('id', '=', row.assignee_id).executeTakeFirst())?.name ?? null;
+    }
+    if (!name && row.last_message_author === 'agent') name = row.last_message_author_name ?? null;
+    else if (!name && Number(row.last_agent_seq ?? 0) > 0) {
+      // one row by the (conversation_id, seq) unique index
+      const last = await this.db
+        .selectFrom('messages')
+        .select('author_name')
+        .where('conversation_id', '=', row.id)
+        .where('seq', '=', Number(row.last_agent_seq))
+        .executeTakeFirst();
+      name = last?.author_name ?? null;
+    }
+    return toVisitorConversation(row, name);
   }
 
   /** A visitor's message: checked, stored once per client id, then announced. */
@@ -137,6 +160,6 @@ export class ConversationService {
   async announce(conversation: string | ConversationRow, toVisitor = true): Promise<void> {
     const row = typeof conversation === 'string' ? await this.conversation(conversation) : conversation;
     const contact = await this.contact(row.contact_id);
-    this.notifier.conversationChanged(toSummary(row, contact), toVisitor ? toVisitorConversation(row) : null);
+    this.notifier.conversationChanged(toSummary(row, contact), toVisitor ? await this.visitorView(row) : null);
   }
 }

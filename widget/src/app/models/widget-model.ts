@@ -14,6 +14,8 @@ import { createStorage, type OutboxItem, type StoredState } from '../storage';
 import { fromOutbox, mergeMessages, type ChatMessage } from './messages';
 import { issueKey, validateSurvey, type FieldErrors, type RawAnswers } from './survey';
 import { createAgentPresence, createTypingThrottle } from './presence';
+import { createConversationState } from './conversation-state';
+import { createFollowUps } from './follow-ups';
 
 export type WidgetModelOptions = Omit<MountOptions, 'shadowRoot' | 'launcher'>;
 
@@ -46,9 +48,11 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   const rating = signal<ConversationRating | null>(null);
   /** The visitor chose not to rate this conversation. */
   const skipped = signal(false);
-  /** Place in the team's queue while waiting for an agent; null once assigned. */
-  const queue = signal<number | null>(null);
-  const unread = signal(0);
+  /** Who answers, whether a person has, the place in the queue. */
+  const conv = createConversationState();
+  /** Unread agent messages (above the visitor's read mark, which every tab shares), the opt-out, the transcript. */
+  const followUps = createFollowUps(messages, () => transport);
+  const unread = computed(() => followUps.unread.value.count);
   const fieldErrors = signal<FieldErrors>({});
   const formError = signal('');
   const submitting = signal(false);
@@ -62,7 +66,8 @@ export function createWidgetModel(opts: WidgetModelOptions) {
         : stored.value?.conversationId
           ? !closedConversation.value
             ? 'chat'
-            : rating.value || skipped.value
+            : // no person answered: nothing to rate
+              rating.value || skipped.value || !conv.humanReplied.value
               ? 'ended'
               : 'rate'
           : stored.value?.token && !known.value
@@ -89,12 +94,8 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   const setOutbox = (items: OutboxItem[]): void => save({ ...stored.value!, outbox: items });
 
   function receive(incoming: Message[]): void {
-    const known = new Set(messages.value.map((m) => m.id));
-    const fresh = incoming.filter((m) => !known.has(m.id) && m.authorType !== 'visitor').length;
     messages.value = mergeMessages(messages.value, incoming);
     for (const m of incoming) if (m.authorType === 'agent') presence.spoke(m.authorName);
-    // history fetched on the first join is not news
-    if (!isOpen.value && everOnline.value && fresh) unread.value += fresh;
   }
 
   /** Sends the outbox in order while the socket is ready; what fails to get an ack stays for later. */
@@ -132,7 +133,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     const seq = messages.value.reduce((top, m) => Math.max(top, m.seq ?? 0), 0);
     if (!transport?.ready || !isOpen.value || document.visibilityState !== 'visible' || seq <= readSent) return;
     readSent = seq;
-    transport.read(seq).catch(() => (readSent = 0));
+    transport.read(seq).then((ack) => ack.ok && followUps.read(ack.data.seq), () => (readSent = 0));
   }
   effect(markRead);
   document.addEventListener('visibilitychange', markRead);
@@ -153,12 +154,16 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     transport = createTransport(
       { origin: opts.origin, token: s.token, conversationId: s.conversationId },
       {
-        messages: receive,
+        messages: (m) => {
+          conv.heard(m);
+          receive(m);
+        },
         conversation: (c) => {
           batch(() => {
             closedConversation.value = c.status === 'closed';
             // an update without the field leaves the value unchanged
-            if (c.queuePosition !== undefined) queue.value = c.queuePosition;
+            conv.update(c);
+            followUps.update(c);
             if (c.rating !== undefined) rating.value = c.rating;
             presence.read(c.agentReadSeq);
           });
@@ -178,7 +183,10 @@ export function createWidgetModel(opts: WidgetModelOptions) {
         },
         offline: () => (connection.value = 'offline'),
         typing: presence.typing,
-        read: presence.read,
+        read: (seq, mine) => {
+          presence.read(seq);
+          followUps.read(mine);
+        },
         rejected: (code) => {
           disconnect();
           // a dead token means a new visitor; a lost conversation keeps the visitor's token
@@ -265,10 +273,12 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     void flush();
   }
 
-  /** Rates the closed conversation; a refusal or a lost ack is shown, and the visitor may try again. */
+  /** Rates the closed conversation (a score from 1 to 5); a refusal or a lost ack is shown, and the visitor may try again. */
   async function rate(score: number, comment: string): Promise<void> {
     const conversationId = stored.value?.conversationId;
     if (!transport || !conversationId || submitting.value) return;
+    // the form checks nothing itself (no browser bubble): a missing score is said in the form's alert
+    if (!score) return void (formError.value = config.value!.ui.ratePick);
     batch(() => {
       submitting.value = true;
       formError.value = '';
@@ -293,14 +303,13 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       closedConversation.value = false;
       rating.value = null;
       skipped.value = false;
+      conv.reset();
+      followUps.reset();
     });
   }
 
   function open(): void {
-    batch(() => {
-      isOpen.value = true;
-      unread.value = 0;
-    });
+    isOpen.value = true;
   }
   function close(): void {
     isOpen.value = false;
@@ -311,6 +320,9 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     (c) => (site.value = c),
     () => (unavailable.value = true),
   );
+  // the loader's badge or an email's link asked for a conversation: show that one (the server checks it is theirs)
+  const focus = opts.focus;
+  if (focus && stored.value?.token && focus !== stored.value.conversationId) save({ ...stored.value, conversationId: focus, outbox: [] });
   connect();
 
   return {
@@ -323,8 +335,11 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     connection,
     everOnline,
     rating,
-    queue,
+    queue: conv.queue,
+    /** Name of the person answering; null before any. */
+    agent: conv.agent,
     unread,
+    followUps,
     fieldErrors,
     formError,
     submitting,

@@ -5,7 +5,7 @@ import { Rating } from './Rating';
 
 /** The live chat: connection status, the messages, and the composer; once closed, the rating and then a way to start over. */
 export function Chat({ model }: { model: WidgetModel }) {
-  const { ui, texts } = model.config.value!;
+  const { ui, texts, language } = model.config.value!;
   const view = model.view.value;
   return (
     <>
@@ -19,7 +19,7 @@ export function Chat({ model }: { model: WidgetModel }) {
           {ui.queue.replace('{n}', String(model.queue.value))}
         </p>
       )}
-      <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} auth={model.auth} seenKey={model.seenKey.value} />
+      <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} lang={language} auth={model.auth} seenKey={model.seenKey.value} />
       {/* always in the page, so that only a change of who is typing is announced */}
       <p class={model.agentTyping.value !== null ? 'status' : undefined} aria-live="polite">
         {model.agentTyping.value !== null && ui.typing.replace('{name}', model.agentTyping.value || ui.someone)}
@@ -35,7 +35,7 @@ export function Chat({ model }: { model: WidgetModel }) {
           </button>
         </div>
       ) : (
-        <Composer ui={ui} placeholder={texts.placeholder} onSend={model.sendMessage} onType={model.typed} auth={model.auth} />
+        <Composer ui={ui} lang={language} placeholder={texts.placeholder} onSend={model.sendMessage} onType={model.typed} auth={model.auth} />
       )}
     </>
   );

@@ -2,6 +2,7 @@ import { Component, createRef } from 'preact';
 import type { WidgetTexts } from '../../../../../protocol/src/survey';
 import type { ChatMessage } from '../../models/messages';
 import { linkify } from './linkify';
+import { dayLabel, timeOf } from '../../format';
 import { LazyAttachment } from '../../attachments/lazy';
 import type { FilesAuth } from '../../attachments/attachments';
 
@@ -9,13 +10,16 @@ interface Props {
   messages: ChatMessage[];
   open: boolean;
   ui: WidgetTexts;
+  /** The widget's language, for dates and times. */
+  lang: string;
   auth: FilesAuth;
   /** Key of the visitor's last message agents have read. */
   seenKey?: string;
 }
 
 /**
- * The conversation as a live log: the visitor's own messages on one side, agents' and bots' on the other.
+ * The conversation as a live log: the visitor's own messages on one side, agents' and bots' on the other,
+ * each with its time, and a separator where a day begins ("Today", "Yesterday", a date).
  * A class, as the widget's views are: lifecycle methods instead of preact/hooks keep the bundle lighter.
  */
 export class MessageList extends Component<Props> {
@@ -35,13 +39,22 @@ export class MessageList extends Component<Props> {
     if (el) el.scrollTop = el.scrollHeight;
   }
 
-  override render({ messages, ui, auth, seenKey }: Props) {
+  override render({ messages, ui, lang, auth, seenKey }: Props) {
+    let day = '';
+    const now = new Date();
     return (
       // focusable, so that the keyboard can scroll it (it holds no control of its own)
       <div class="log" ref={this.log} role="log" tabIndex={0}>
-        {messages.map((m) => {
+        {messages.flatMap((m) => {
           const side = m.authorType === 'visitor' ? 'mine' : m.authorType === 'system' ? 'system' : 'theirs';
-          return (
+          const at = new Date(m.createdAt);
+          const first = day !== (day = at.toDateString());
+          return [
+            first && (
+              <p key={day} class="day">
+                {dayLabel(at, lang, ui, now)}
+              </p>
+            ),
             <div key={m.key} class={`msg ${side} ${m.state}`}>
               {side === 'theirs' && m.authorName && (
                 <span class="author">
@@ -53,10 +66,16 @@ export class MessageList extends Component<Props> {
               <p class="bubble" dir="auto">
                 {m.attachment ? <LazyAttachment a={m.attachment} auth={auth} /> : linkify(m.text)}
               </p>
-              {m.state !== 'sent' && <span class="meta">{m.state === 'pending' ? ui.sending : m.error || ui.notSent}</span>}
-              {m.key === seenKey && <span class="meta seen">{ui.seen}</span>}
-            </div>
-          );
+              {m.state !== 'sent' ? (
+                <span class="meta">{m.state === 'pending' ? ui.sending : m.error || ui.notSent}</span>
+              ) : (
+                <span class="meta">
+                  <time dateTime={m.createdAt}>{timeOf(at, lang)}</time>
+                  {m.key === seenKey && ` · ${ui.seen}`}
+                </span>
+              )}
+            </div>,
+          ];
         })}
       </div>
     );

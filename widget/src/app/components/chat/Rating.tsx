@@ -10,6 +10,7 @@ export function Rating({ model }: { model: WidgetModel }) {
   const { ui } = model.config.value!;
   return (
     <form
+      noValidate
       class="ended"
       onSubmit={(e) => {
         e.preventDefault();

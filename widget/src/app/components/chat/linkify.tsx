@@ -1,11 +1,12 @@
 import type { ComponentChild } from 'preact';
 
-const URL_RE = /https?:\/\/[^\s<>"]+/gi;
+// only what names its scheme: `www.example.com` or `example.com` stay text, as a guess could link the wrong place
+const URL_RE = /(?:https?:\/\/|mailto:)[^\s<>"]+/gi;
 // punctuation that ends a sentence more often than a URL
 const TRAILING = /[.,;:!?)\]}'»]+$/;
 
 /**
- * Splits text into strings and link elements for its http(s) URLs. Strings
+ * Splits text into strings and link elements for its http(s) URLs and mailto: addresses. Strings
  * render as text nodes, so nothing the author wrote is ever parsed as HTML.
  */
 export function linkify(text: string): ComponentChild[] {

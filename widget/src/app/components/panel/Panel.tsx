@@ -2,6 +2,7 @@ import { Component, createRef } from 'preact';
 import type { WidgetModel } from '../../models/widget-model';
 import { Chat } from '../chat/Chat';
 import { Survey } from '../survey/Survey';
+import { backAt, initials } from '../../format';
 
 export const PANEL_ID = 'parley-panel';
 
@@ -38,6 +39,8 @@ export class Panel extends Component<{ model: WidgetModel }, { failed?: boolean 
     if (!shown) return;
     // the first control of the view: a field, the message box, a star, or "Start a new chat"
     (el.querySelector<HTMLElement>('.body :is(input,select,textarea,button)') ?? el.querySelector<HTMLElement>('.x'))?.focus();
+    // the rating (or the end) sits below the last messages, which no longer scroll on their own: show both
+    if (shown == 'rate' || shown == 'ended') el.querySelector('.body')!.scrollTop = 1e9;
   }
 
   override render({ model }: { model: WidgetModel }, { failed }: { failed?: boolean }) {
@@ -48,8 +51,9 @@ export class Panel extends Component<{ model: WidgetModel }, { failed?: boolean 
     const a = config?.availability;
     // without a config there is no language to speak: these few words are the only ones the widget carries
     const ui = config?.ui;
-    const title = (a && !a.open && config.texts.offlineTitle) || config?.texts.title || 'Chat';
-    const back = a?.nextOpen && new Date(a.nextOpen).toLocaleString(config!.language, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+    // once a person answers, the header names them rather than the team's hours
+    const agent = model.agent.value;
+    const title = (!agent && a && !a.open && config.texts.offlineTitle) || config?.texts.title || 'Chat';
     return (
       <div
         id={PANEL_ID}
@@ -68,18 +72,28 @@ export class Panel extends Component<{ model: WidgetModel }, { failed?: boolean 
         }}
       >
         <header>
+          {agent && (
+            <span class="av" aria-hidden="true">
+              {initials(agent)}
+            </span>
+          )}
           <div class="hd">
-            <h2>{title}</h2>
-            {a && ui && (
-              <p class={a.open ? 'sub on' : 'sub'}>
-                {a.open
-                  ? a.replyTime
-                    ? ui.replies.replace('{time}', () => a.replyTime!)
-                    : ui.online
-                  : back
-                    ? ui.awayUntil.replace('{time}', back)
-                    : ui.away}
-              </p>
+            <h2>{agent || title}</h2>
+            {agent ? (
+              <p class="org">{title}</p>
+            ) : (
+              a &&
+              ui && (
+                <p class={a.open ? 'sub on' : 'sub'}>
+                  {a.open
+                    ? a.replyTime
+                      ? ui.replies.replace('{time}', () => a.replyTime!)
+                      : ui.online
+                    : a.nextOpen
+                      ? backAt(new Date(a.nextOpen), config.language, ui)
+                      : ui.away}
+                </p>
+              )
             )}
           </div>
           <button class="x" aria-label={ui?.closeChat ?? 'Close'} onClick={model.close}>
