@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
 import type { PublicSiteConfig } from '../../protocol/src/index';
-import { artifacts, signIn } from './helpers';
+import { agentReplies, artifacts, signIn } from './helpers';
 
 /** What the server sends the widget in a language: the words the visitor must see. */
 async function siteConfig(request: APIRequestContext, lang: string): Promise<PublicSiteConfig> {

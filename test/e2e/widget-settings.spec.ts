@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, type Locator, type Page, expect, test } from '@playwright/test';
 import type { PublicSiteConfig } from '../../protocol/src/index';
-import { artifacts, signIn } from './helpers';
+import { artifacts, roomForReplies, signIn } from './helpers';
 
 /**
  * The widget as one page shapes it: data-* attributes and ChatWidget.init (queued and after load),
@@ -402,8 +402,12 @@ test('after an agent closes the chat the visitor rates it; a reload shows the th
   await visitor.getByRole('textbox', { name: en.ui.message, exact: true }).fill('Where is my tea?');
   await visitor.keyboard.press('Enter');
 
-  // the agent closes it from the console
+  // the agent answers (a rating is asked only once a person did) and closes it from the console
+  await roomForReplies(agent);
   await agent.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: new RegExp(name) }).click();
+  await agent.getByLabel('Reply').fill('It is on its way.');
+  await agent.getByRole('button', { name: 'Send' }).click();
+  await expect(visitor.getByRole('log')).toContainText('It is on its way.');
   await agent.getByRole('region', { name: 'Assignment' }).getByRole('button', { name: 'Close' }).click();
 
   // the rating screen: a labelled group of five named choices, the first one focused
@@ -415,8 +419,9 @@ test('after an agent closes the chat the visitor rates it; a reload shows the th
   await expect(scores.first()).toBeFocused();
   expect(await widgetViolations(visitor)).toEqual([]);
 
-  // nothing chosen: the browser refuses the submit
+  // nothing chosen: the widget refuses the submit in its own alert (no browser bubble)
   await visitor.getByRole('button', { name: en.ui.rateSubmit }).click();
+  await expect(visitor.getByRole('alert')).toHaveText(en.ui.ratePick);
   await expect(visitor.getByText(en.ui.rateThanks)).toHaveCount(0);
 
   await scores.first().focus();

@@ -80,4 +80,7 @@ export const CSS =
   '[dir=rtl] .send svg{transform:scaleX(-1)}' +
   '.launcher{transition:transform .15s}' +
   '.launcher:hover{transform:scale(1.06)}' +
-  '.launcher[data-unread]::after{content:"";position:absolute;top:2px;right:2px;width:12px;height:12px;border-radius:50%;background:#ef4444;border:2px solid #fff}';
+  '.menu{position:relative}' +
+  '.mn{position:absolute;top:38px;inset-inline-end:0;z-index:1;min-width:230px;padding:6px;border-radius:10px;background:var(--bg);color:var(--fg);box-shadow:0 6px 20px #0003;display:grid;gap:2px}' +
+  '.mn[hidden]{display:none}.mn button{text-align:start;padding:9px 10px;border-radius:6px}.mn button:hover{background:var(--soft)}.mn button:disabled{opacity:.6}' +
+  '.mn p{font-size:12px;color:var(--mute);padding:0 10px}.mn p:empty{display:none}';

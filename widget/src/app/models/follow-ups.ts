@@ -22,6 +22,8 @@ export function createFollowUps(messages: ReadonlySignal<ChatMessage[]>, transpo
   const transcript = signal('');
   /** A short line after a menu action, for a polite live region. */
   const said = signal('');
+  /** The header's menu is open. */
+  const menuOpen = signal(false);
 
   const unread = computed<UnreadState>(() => {
     const fresh = messages.value.filter((m) => m.authorType === 'agent' && m.seq && m.seq > readSeq.value);
@@ -34,6 +36,7 @@ export function createFollowUps(messages: ReadonlySignal<ChatMessage[]>, transpo
     optedOut,
     transcript,
     said,
+    menuOpen,
     /** A join or an update: the read mark moves only forward; the opt-out comes with joins. */
     update(c: VisitorConversation): void {
       if (c.visitorReadSeq !== undefined) this.read(c.visitorReadSeq);
@@ -61,6 +64,7 @@ export function createFollowUps(messages: ReadonlySignal<ChatMessage[]>, transpo
       readSeq.value = 0;
       transcript.value = '';
       said.value = '';
+      menuOpen.value = false;
     },
   };
 }

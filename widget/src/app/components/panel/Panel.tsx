@@ -2,6 +2,7 @@ import { Component, createRef } from 'preact';
 import type { WidgetModel } from '../../models/widget-model';
 import { Chat } from '../chat/Chat';
 import { Survey } from '../survey/Survey';
+import { HeaderMenu } from './HeaderMenu';
 import { backAt, initials } from '../../format';
 
 export const PANEL_ID = 'parley-panel';
@@ -96,6 +97,7 @@ export class Panel extends Component<{ model: WidgetModel }, { failed?: boolean 
               )
             )}
           </div>
+          {config && (view === 'chat' || view === 'rate' || view === 'ended') && <HeaderMenu model={model} />}
           <button class="x" aria-label={ui?.closeChat ?? 'Close'} onClick={model.close}>
             <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
               <path stroke="currentColor" stroke-width="2.2" stroke-linecap="round" d="M6 6l12 12M18 6L6 18" />
