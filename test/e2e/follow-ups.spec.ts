@@ -74,7 +74,15 @@ test('a follow-up written from Closed reopens the chat, and the visitor sees a b
   await expect(visitor.getByRole('button', { name: 'Ask a tea expert', exact: true })).toBeVisible();
   await expect(preview).toBeHidden();
 
-  // read here, read everywhere: a fresh page shows no badge
+  // read here, read everywhere: once the read mark is stored, a fresh page shows no badge
+  await expect
+    .poll(() =>
+      visitor.evaluate(async () => {
+        const token = JSON.parse(localStorage.getItem('parley:demo') ?? '{}').token as string;
+        return ((await (await fetch('/api/v1/sites/demo/unread', { method: 'POST', body: token })).json()) as { unread: number }).unread;
+      }),
+    )
+    .toBe(0);
   await visitor.goto('/');
   await expect(visitor.getByRole('button', { name: 'Open chat', exact: true })).toBeVisible();
   await expect(visitor.getByRole('button', { name: /unread/ })).toHaveCount(0);
@@ -130,6 +138,8 @@ test("a follow-up written in the contact's night is offered for their morning an
 
   // the visitor opts out from the widget's menu; after the chat closes, the agent cannot write
   await visitor.getByRole('button', { name: 'More options' }).click();
+  // this server has no SMTP_URL: nothing about email shows
+  await expect(visitor.getByRole('button', { name: 'Email me this conversation' })).toHaveCount(0);
   await visitor.getByRole('button', { name: 'Stop follow-up messages' }).click();
   await expect(visitor.getByRole('status').filter({ hasText: 'You will get no follow-up messages once this chat is closed.' })).toBeVisible();
   await expect(visitor.getByRole('button', { name: 'Allow follow-up messages' })).toBeVisible();

@@ -130,8 +130,10 @@ export function createWidgetModel(opts: WidgetModelOptions) {
 
   /** Tells the server what the visitor has seen: only while the panel is open and the page visible. */
   function markRead(): void {
+    // both signals are read first, whatever returns early: the effect must wake when the panel opens
+    const open = isOpen.value;
     const seq = messages.value.reduce((top, m) => Math.max(top, m.seq ?? 0), 0);
-    if (!transport?.ready || !isOpen.value || document.visibilityState !== 'visible' || seq <= readSent) return;
+    if (!open || !transport?.ready || document.visibilityState !== 'visible' || seq <= readSent) return;
     readSent = seq;
     transport.read(seq).then((ack) => ack.ok && followUps.read(ack.data.seq), () => (readSent = 0));
   }
