@@ -469,9 +469,9 @@ describe('without SMTP', () => {
     expect(config).not.toHaveProperty('email');
     const { conversationId, visitor } = await visitorIn(server);
     expect(await visitor.emitWithAck('conversation:transcript', { conversationId })).toMatchObject({ ok: false, code: 'not_found' });
-    // not mounted: the request falls through to the agents' API, which wants a session
+    // not mounted: no such route, for anyone
     const res = await fetch(`${server.url}/api/v1/follow-ups/unsubscribe?c=x&s=y`, { method: 'POST' });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 

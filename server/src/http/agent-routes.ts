@@ -10,8 +10,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** The agents' REST API; the console mostly uses the socket, these serve scripts and exports. */
 export function agentRoutes(auth: AuthService, services: ConsoleServices): Router {
   const router = Router();
-  router.use(requireAgent(auth));
-  router.get('/conversations', async (req, res) => {
+  // each route signs in on its own, so an unknown path is a 404 for everyone rather than a 401
+  const agent = requireAgent(auth);
+  router.get('/conversations', agent, async (req, res) => {
     const q = req.query;
     const limit = text(q.limit);
     const query = {
@@ -24,11 +25,11 @@ export function agentRoutes(auth: AuthService, services: ConsoleServices): Route
     };
     res.json(await services.inbox.list(Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), (req.agent as AgentIdentity).id));
   });
-  router.get('/conversations/:id', async (req, res) => {
+  router.get('/conversations/:id', agent, async (req, res) => {
     const afterSeq = typeof req.query.afterSeq === 'string' ? Number(req.query.afterSeq) : 0;
     res.json(await services.details.sync({ conversationId: req.params.id, afterSeq }));
   });
-  router.get('/search', async (req, res) => {
+  router.get('/search', agent, async (req, res) => {
     const limit = text(req.query.limit);
     const query = parseOrThrow(SearchQuerySchema, { q: req.query.q, ...(limit ? { limit: Number(limit) } : {}) });
     const ids = await services.search.search(query.q, query.limit);

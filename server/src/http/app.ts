@@ -52,8 +52,12 @@ export function createHttpApp(deps: HttpDeps): Express {
           // blob: the widget shows attachments it fetched with the visitor's token
           'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'", 'ws:', 'wss:'],
+          'upgrade-insecure-requests': deps.secureCookies ? [] : null,
         },
       },
+      // HSTS and upgrade-insecure-requests only where the install is served over HTTPS (COOKIE_SECURE):
+      // on a plain-HTTP LAN address they would send browsers to an https:// that does not exist
+      strictTransportSecurity: deps.secureCookies,
       crossOriginEmbedderPolicy: false,
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),

@@ -204,6 +204,12 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     },
     agentChanged(agent) {
       agentNs.to(rooms.agents).emit('agent:updated', agent);
+      // a role (or name) change takes effect on the agent's open sockets at once, not at their next connect
+      for (const socket of agentNs.sockets.values()) {
+        if (socket.data.id !== agent.id) continue;
+        socket.data.role = agent.role;
+        socket.data.name = agent.name;
+      }
     },
   };
   const tabs: TabCounter = {

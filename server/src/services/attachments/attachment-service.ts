@@ -92,7 +92,7 @@ export class AttachmentService {
   async upload(request: UploadRequest, uploader: Uploader): Promise<{ message: Message; created: boolean }> {
     const { conversationId, clientId } = parseOrThrow(UploadTarget, { conversationId: request.conversationId, clientId: request.clientId });
     await this.checkAccess(conversationId, uploader);
-    const before = await messageByClientId(this.db, conversationId, clientId);
+    const before = await messageByClientId(this.db, conversationId, clientId, { type: uploader.type, id: uploader.type === 'agent' ? uploader.agentId : uploader.contactId });
     if (before) return { message: before, created: false };
 
     const { bytes } = request;

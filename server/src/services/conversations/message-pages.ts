@@ -1,3 +1,5 @@
+import { ErrorCode } from '../../../../protocol/src';
+import { AppError } from '../../errors';
 import type { Message } from '../../../../protocol/src';
 import type { Db } from '../../store/db';
 import { toMessage } from '../mappers';
@@ -28,8 +30,22 @@ export async function messagesBefore(db: Db, conversationId: string, beforeSeq: 
   return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
 }
 
-/** The message stored under a client id in a conversation, if any; `db` may be a transaction. */
-export async function messageByClientId(db: Db, conversationId: string, clientId: string): Promise<Message | null> {
+/** Who wrote a message, as the writer knows them: the author type and the contact's or agent's id. */
+export interface Writer {
+  type: string;
+  id: string | null;
+}
+
+/**
+ * The message `writer` stored under a client id in a conversation, if any; `db` may be a
+ * transaction. A client id only ever answers its own author: one that names someone else's
+ * message is refused, so guessing a client id can never read another's words.
+ */
+export async function messageByClientId(db: Db, conversationId: string, clientId: string, writer: Writer): Promise<Message | null> {
   const row = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('client_id', '=', clientId).executeTakeFirst();
-  return row ? toMessage(row) : null;
+  if (!row) return null;
+  if (row.author_type !== writer.type || (row.author_id ?? null) !== writer.id) {
+    throw new AppError(writer.type === 'visitor' ? ErrorCode.Forbidden : ErrorCode.Conflict, writer.type === 'visitor' ? 'not your conversation' : 'that client id belongs to another message');
+  }
+  return toMessage(row);
 }

@@ -85,7 +85,9 @@ export class MessageWriter {
             settle(p, result as AppendResult | AppError);
           } catch (error) {
             // another node stored the same client id first: answer with its message
-            const winner = isUniqueViolation(error) ? await messageByClientId(this.db, p.conversationId, p.clientId) : null;
+            const writer = { type: p.author.type, id: p.author.type === 'agent' ? p.author.agentId : p.author.type === 'visitor' ? p.author.contactId : null };
+            const winner = isUniqueViolation(error) ? await messageByClientId(this.db, p.conversationId, p.clientId, writer).catch((e: unknown) => (p.reject(e), undefined)) : null;
+            if (winner === undefined) continue;
             if (winner) p.resolve({ message: winner, conversation: null, created: false });
             else p.reject(error);
           }
@@ -98,22 +100,31 @@ export class MessageWriter {
   /** Writes a batch inside one transaction; an item that may not be written gets its AppError. */
   private async write(trx: Db, batch: AppendRequest[]): Promise<(AppendResult | AppError)[]> {
     const now = this.clock.now().toISOString();
-    const inBatch = new Map<string, AppendResult>();
+    const inBatch = new Map<string, { result: AppendResult; authorKey: string }>();
     const results: (AppendResult | AppError)[] = [];
     for (const item of batch) {
       const key = `${item.conversationId}\n${item.clientId}`;
+      const { author } = item;
+      const authorId = author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null;
       const twin = inBatch.get(key);
       if (twin) {
-        results.push({ ...twin, created: false });
+        // the same client id twice in one batch: the same author's retry, or someone else's guess
+        results.push(twin.authorKey === `${author.type}:${authorId}` ? { ...twin.result, created: false } : new AppError(ErrorCode.Conflict, 'that client id belongs to another message'));
         continue;
       }
-      const existing = await messageByClientId(trx, item.conversationId, item.clientId);
+      // a retry finds its own message; someone else's client id is refused before anything is read out
+      let existing: Message | null;
+      try {
+        existing = await messageByClientId(trx, item.conversationId, item.clientId, { type: author.type, id: authorId });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push(error);
+        continue;
+      }
       if (existing) {
         results.push({ message: existing, conversation: null, created: false });
         continue;
       }
-      const { author } = item;
-      const authorId = author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null;
       let update = trx
         .updateTable('conversations')
         .set((eb) => ({
@@ -157,7 +168,7 @@ export class MessageWriter {
       };
       await trx.insertInto('messages').values(row).execute();
       const result = { message: toMessage(row), conversation, created: true };
-      inBatch.set(key, result);
+      inBatch.set(key, { result, authorKey: `${author.type}:${authorId}` });
       results.push(result);
     }
     return results;

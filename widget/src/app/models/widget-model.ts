@@ -21,8 +21,12 @@ export type WidgetModelOptions = Omit<MountOptions, 'shadowRoot' | 'launcher'>;
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
-/** Makes a client message id: a UUID, or random base-36 where randomUUID is missing (a page on plain http). */
-export const newClientId = (): string => crypto.randomUUID?.() ?? Math.random().toString(36).slice(2) + Date.now().toString(36);
+/**
+ * Makes a client message id: a UUID, or 128 random bits in hex where randomUUID is missing (a page
+ * on plain http, where getRandomValues still works): never Math.random, so ids cannot be guessed.
+ */
+export const newClientId = (): string =>
+  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * The widget's state and the actions that change it. Views read the signals
