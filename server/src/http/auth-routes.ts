@@ -24,7 +24,6 @@ export function requireAgent(auth: AuthService) {
   };
 }
 
-/** Mutating agent requests must carry JSON: plain cross-site forms cannot. */
 /** Lets only admins through; `what` finishes the refusal: "only admins may …". */
 export function requireAdmin(what: string) {
   return (req: Request, _res: Response, next: NextFunction): void => {
@@ -33,6 +32,7 @@ export function requireAdmin(what: string) {
   };
 }
 
+/** Mutating agent requests must carry JSON: plain cross-site forms cannot (CSRF). */
 export function requireJson(req: Request, _res: Response, next: NextFunction): void {
   if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
   next();
