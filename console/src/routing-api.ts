@@ -10,6 +10,8 @@ export interface AgentInput {
   languages?: string[];
   capacity?: number | null;
   teams?: string[];
+  /** false deactivates the agent (they left); true lets them back in. */
+  active?: boolean;
 }
 
 /** The admins' REST calls for agents. Only models use it. */

@@ -111,6 +111,20 @@ export interface AgentSummary {
   load: number;
   /** Ids of the teams the agent belongs to. */
   teams: string[];
+  /** False once an admin deactivated the agent (they left): no sign-in, no conversations. */
+  active: boolean;
+}
+
+/** One of the signed-in agent's sessions, for "where am I signed in". */
+export interface AgentSession {
+  /** A short public id (not the cookie, nor its hash). */
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  userAgent: string | null;
+  /** The session of the request that asks. */
+  current: boolean;
 }
 
 /** A team as the console lists it. */

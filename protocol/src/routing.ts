@@ -71,5 +71,7 @@ export const UpdateAgentSchema = v.object({
   languages: v.optional(Languages),
   capacity: v.optional(v.nullable(CapacitySchema)),
   teams: v.optional(Teams),
+  /** false deactivates the agent (sessions and sockets end at once); true lets them back in. */
+  active: v.optional(v.boolean('expected true or false')),
 });
 export type UpdateAgent = v.InferOutput<typeof UpdateAgentSchema>;

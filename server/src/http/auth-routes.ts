@@ -53,7 +53,7 @@ export function authRoutes(auth: AuthService, secureCookies: boolean, throttle: 
     await throttle.check(address, email);
     let session: NewSession;
     try {
-      session = await auth.login(req.body);
+      session = await auth.login(req.body, req.get('user-agent') ?? null);
     } catch (error) {
       if (error instanceof AppError && error.code === ErrorCode.Unauthorized) await throttle.failed(address, email);
       throw error;
@@ -65,6 +65,15 @@ export function authRoutes(auth: AuthService, secureCookies: boolean, throttle: 
   router.post('/logout', requireJson, async (req, res) => {
     await auth.logout(readCookie(req.headers.cookie, SESSION_COOKIE));
     res.setHeader('Set-Cookie', sessionCookie(SESSION_COOKIE, '', 0, secureCookies));
+    res.status(204).end();
+  });
+  // where am I signed in: the agent's own sessions, and ending one of them
+  router.get('/sessions', requireAgent(auth), async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ sessions: await auth.sessions(req.agent as AgentIdentity) });
+  });
+  router.delete('/sessions/:id', requireAgent(auth), async (req, res) => {
+    await auth.revoke(req.agent as AgentIdentity, String(req.params.id).slice(0, 64));
     res.status(204).end();
   });
   router.get('/me', requireAgent(auth), (req, res) => {

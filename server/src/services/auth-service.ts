@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
-import { type AgentProfile, ErrorCode, LoginSchema, PasswordSchema, SetupSchema } from '../../../protocol/src/index';
+import { type AgentProfile, type AgentSession, ErrorCode, LoginSchema, PasswordSchema, SetupSchema } from '../../../protocol/src/index';
 import { AppError, parseOrThrow } from '../errors';
 import type { Db } from '../store/db';
 import type { Clock } from './clock';
@@ -27,6 +27,12 @@ export interface NewSession {
  * Agents: scrypt-hashed passwords, opaque session cookies kept as SHA-256 in
  * the store, the admin from the environment, and the one-time first-admin setup.
  */
+/** How often a session's "last used" time is written. */
+const LAST_USED_EVERY_MS = 5 * 60_000;
+
+/** A session's public id: derived from the stored hash by hashing again, so it reveals neither. */
+const publicSessionId = (idHash: string): string => sha256(`session:${idHash}`).slice(0, 16);
+
 export class AuthService {
   private dummyHash: Promise<string> | null = null;
 
@@ -36,26 +42,35 @@ export class AuthService {
     private readonly clock: Clock,
   ) {}
 
-  private async openSession(agent: AgentProfile): Promise<NewSession> {
+  private async openSession(agent: AgentProfile, userAgent?: string | null): Promise<NewSession> {
     const cookie = randomToken();
     const now = this.clock.now();
     const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
     await this.db
       .insertInto('agent_sessions')
-      .values({ id_hash: sha256(cookie), agent_id: agent.id, created_at: now.toISOString(), expires_at: expires.toISOString() })
+      .values({
+        id_hash: sha256(cookie),
+        agent_id: agent.id,
+        created_at: now.toISOString(),
+        expires_at: expires.toISOString(),
+        user_agent: userAgent?.slice(0, 300) ?? null,
+        last_used_at: now.toISOString(),
+      })
       .execute();
     return { cookie, maxAgeSeconds: SESSION_DAYS * 86_400, agent };
   }
 
   /** Signs in with email and password; the same error for a wrong email or password. */
-  async login(body: unknown): Promise<NewSession> {
+  async login(body: unknown, userAgent?: string | null): Promise<NewSession> {
     const input = parseOrThrow(LoginSchema, body);
     const row = await this.db.selectFrom('agents').selectAll().where('email', '=', input.email).executeTakeFirst();
     // hash even for an unknown email, so timing does not tell which emails exist
     this.dummyHash ??= hashPassword(randomToken());
     const ok = await verifyPassword(input.password, row?.password_hash ?? (await this.dummyHash));
     if (!row || !ok) throw new AppError(ErrorCode.Unauthorized, 'wrong email or password');
-    return this.openSession({ id: row.id, email: row.email, name: row.name, role: row.role });
+    // only with the right password is an agent told they were deactivated
+    if (row.deactivated_at) throw new AppError(ErrorCode.Forbidden, 'this account was deactivated: ask an admin');
+    return this.openSession({ id: row.id, email: row.email, name: row.name, role: row.role }, userAgent);
   }
 
   /** The agent behind a session cookie value, or null when unknown or expired. */
@@ -65,11 +80,45 @@ export class AuthService {
     const row = await this.db
       .selectFrom('agent_sessions')
       .innerJoin('agents', 'agents.id', 'agent_sessions.agent_id')
-      .select(['agents.id', 'agents.email', 'agents.name', 'agents.role', 'agent_sessions.expires_at'])
+      .select(['agents.id', 'agents.email', 'agents.name', 'agents.role', 'agents.deactivated_at', 'agent_sessions.expires_at', 'agent_sessions.last_used_at'])
       .where('agent_sessions.id_hash', '=', hash)
       .executeTakeFirst();
-    if (!row || row.expires_at <= this.clock.now().toISOString()) return null;
+    const now = this.clock.now();
+    if (!row || row.expires_at <= now.toISOString() || row.deactivated_at) return null;
+    // "last used" for the agent's list of sessions, written at most every five minutes
+    if (!row.last_used_at || Date.parse(row.last_used_at) < now.getTime() - LAST_USED_EVERY_MS) {
+      await this.db.updateTable('agent_sessions').set({ last_used_at: now.toISOString() }).where('id_hash', '=', hash).execute();
+    }
     return { id: row.id, email: row.email, name: row.name, role: row.role, sessionHash: hash };
+  }
+
+  /** The agent's sessions that have not expired, newest first; `current` marks the asking one. */
+  async sessions(agent: AgentIdentity): Promise<AgentSession[]> {
+    const rows = await this.db
+      .selectFrom('agent_sessions')
+      .select(['id_hash', 'created_at', 'expires_at', 'last_used_at', 'user_agent'])
+      .where('agent_id', '=', agent.id)
+      .where('expires_at', '>', this.clock.now().toISOString())
+      .orderBy('created_at', 'desc')
+      .limit(100)
+      .execute();
+    return rows.map((r) => ({
+      id: publicSessionId(r.id_hash),
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      lastUsedAt: r.last_used_at ?? null,
+      userAgent: r.user_agent ?? null,
+      current: r.id_hash === agent.sessionHash,
+    }));
+  }
+
+  /** Ends one of the agent's own sessions (signing that browser out and closing its sockets). */
+  async revoke(agent: AgentIdentity, sessionId: string): Promise<void> {
+    const mine = await this.db.selectFrom('agent_sessions').select('id_hash').where('agent_id', '=', agent.id).execute();
+    const hit = mine.find((r) => publicSessionId(r.id_hash) === sessionId);
+    if (!hit) throw new AppError(ErrorCode.NotFound, 'no such session');
+    await this.db.deleteFrom('agent_sessions').where('id_hash', '=', hit.id_hash).execute();
+    this.notifier.agentSessionEnded(hit.id_hash);
   }
 
   /** Ends a session and disconnects its sockets. */

@@ -142,6 +142,8 @@ export interface AgentsTable {
   /** When the agent's last console tab went away; null while one is open. */
   tabs_gone_at?: string | null;
   last_seen_at?: string | null;
+  /** When an admin deactivated the agent (they left): no sign-in, no routing; null while active. */
+  deactivated_at?: string | null;
   /** For round robin: the least recently given agent goes first. */
   last_assigned_at?: string | null;
 }
@@ -152,6 +154,10 @@ export interface AgentSessionsTable {
   agent_id: string;
   created_at: string;
   expires_at: string;
+  /** The browser that signed in, for the agent's list of sessions. */
+  user_agent?: string | null;
+  /** When the session last authenticated a request or socket (updated at most every few minutes). */
+  last_used_at?: string | null;
 }
 
 export interface SettingsTable {

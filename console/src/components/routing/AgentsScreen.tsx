@@ -60,6 +60,7 @@ function readForm(form: HTMLFormElement, editing: boolean): AgentInput {
 export function AgentsScreen({ model }: { model: ConsoleModel }): JSX.Element {
   const { routing } = model;
   const editing = useSignal<string | null>(null);
+  const me = model.session.agent.value?.id;
   const teams = routing.teams.value;
   const missing = teams.flatMap((t) => t.members).filter((email, i, all) => all.indexOf(email) === i && !routing.agents.value.some((a) => a.email === email));
 
@@ -92,10 +93,11 @@ export function AgentsScreen({ model }: { model: ConsoleModel }): JSX.Element {
                 </thead>
                 <tbody>
                   {routing.agents.value.map((a) => (
-                    <tr key={a.id}>
+                    <tr key={a.id} class={a.active ? undefined : 'inactive'}>
                       <td>
                         <strong>{a.name}</strong>
                         {a.role === 'admin' && <span class="badge">Admin</span>}
+                        {!a.active && <span class="badge">Deactivated</span>}
                         <br />
                         <span class="muted">{a.email}</span>
                       </td>
@@ -110,7 +112,22 @@ export function AgentsScreen({ model }: { model: ConsoleModel }): JSX.Element {
                       <td>
                         <button type="button" class="button" onClick={() => (editing.value = editing.value === a.id ? null : a.id)}>
                           {editing.value === a.id ? 'Cancel' : 'Edit'}
-                        </button>
+                        </button>{' '}
+                        {a.id !== me && (
+                          <button
+                            type="button"
+                            class="button"
+                            aria-label={`${a.active ? 'Deactivate' : 'Reactivate'} ${a.name}`}
+                            disabled={routing.busy.value}
+                            onClick={() => {
+                              // deactivating signs them out everywhere at once: ask first
+                              if (a.active && !confirm(`Deactivate ${a.name}? They are signed out at once and can no longer sign in; their conversations go back to the queue.`)) return;
+                              void routing.updateAgent(a.id, { active: !a.active });
+                            }}
+                          >
+                            {a.active ? 'Deactivate' : 'Reactivate'}
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}

@@ -61,7 +61,7 @@ export class AgentDirectory {
     if (ids && ids.length === 0) return [];
     let q = this.db
       .selectFrom('agents')
-      .select(['id', 'email', 'name', 'role', 'presence', 'languages', 'capacity'])
+      .select(['id', 'email', 'name', 'role', 'presence', 'languages', 'capacity', 'deactivated_at'])
       .select((eb) => openLoad(eb))
       .orderBy('name', 'asc');
     if (ids) q = q.where('id', 'in', [...ids]);
@@ -80,6 +80,7 @@ export class AgentDirectory {
         ownCapacity: r.capacity ? Number(r.capacity) : null,
         load: Number(r.load ?? 0),
         teams: teamIds,
+        active: !r.deactivated_at,
       };
     });
   }
@@ -178,6 +179,7 @@ export class AgentDirectory {
     const agent = await this.db.selectFrom('agents').select(['id', 'email']).where('id', '=', id).executeTakeFirst();
     if (!agent) throw new AppError(ErrorCode.NotFound, 'no such agent');
     if (input.role === 'agent' && id === actor.id) throw new AppError(ErrorCode.Forbidden, 'you cannot remove your own admin role');
+    if (input.active === false && id === actor.id) throw new AppError(ErrorCode.Forbidden, 'you cannot deactivate yourself');
     await this.db
       .updateTable('agents')
       .set({
@@ -187,11 +189,15 @@ export class AgentDirectory {
         ...(input.languages !== undefined ? { languages: JSON.stringify(input.languages) } : {}),
         ...(input.capacity !== undefined ? { capacity: input.capacity } : {}),
         ...(input.password !== undefined ? { password_hash: await hashPassword(input.password) } : {}),
+        // a deactivated agent goes offline at once: routing stops giving them conversations, and their
+        // open ones go back to their queues after the usual offline grace
+        ...(input.active === false ? { deactivated_at: this.clock.now().toISOString(), presence: 'offline', presence_manual: 0 } : {}),
+        ...(input.active === true ? { deactivated_at: null } : {}),
       })
       .where('id', '=', id)
       .execute();
-    if (input.password !== undefined && id !== actor.id) {
-      // a reset password ends the agent's sessions and disconnects their tabs
+    if ((input.password !== undefined && id !== actor.id) || input.active === false) {
+      // a reset password or a deactivation ends the agent's sessions and disconnects their tabs
       const sessions = await this.db.deleteFrom('agent_sessions').where('agent_id', '=', id).returning('id_hash').execute();
       for (const s of sessions) this.notifier.agentSessionEnded(s.id_hash);
     }

@@ -31,8 +31,9 @@ export class AssignmentService {
   }
 
   private async agent(id: string) {
-    const agent = await this.db.selectFrom('agents').select(['id', 'name', 'email']).where('id', '=', id).executeTakeFirst();
+    const agent = await this.db.selectFrom('agents').select(['id', 'name', 'email', 'deactivated_at']).where('id', '=', id).executeTakeFirst();
     if (!agent) throw new AppError(ErrorCode.NotFound, 'no such agent');
+    if (agent.deactivated_at) throw new AppError(ErrorCode.Conflict, `${agent.name} was deactivated and cannot take conversations`);
     return agent;
   }
 

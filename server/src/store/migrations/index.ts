@@ -8,6 +8,7 @@ import { rating } from './0006-rating';
 import { siteSettings } from './0007-site-settings';
 import { consoleMigration } from './0008-console';
 import { followUpsMigration } from './0009-follow-ups';
+import { agentAccessMigration } from './0010-agent-access';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0007_site_settings': siteSettings,
   '0008_console': consoleMigration,
   '0009_follow_ups': followUpsMigration,
+  '0010_agent_access': agentAccessMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
