@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
 import { AutoRepliesScreen } from './admin/AutoReplies';
 import { LabelsScreen } from './admin/LabelsScreen';
+import { SessionsScreen } from './SessionsScreen';
 import { SurveyScreen } from './admin/Survey';
 import { AgentsScreen } from './routing/AgentsScreen';
 import { QuickRepliesContext } from './quick-replies/context';
@@ -36,6 +37,7 @@ export function App({ model }: { model: ConsoleModel }): JSX.Element {
   if (route.name === 'agents') return <AgentsScreen model={model} />;
   if (route.name === 'survey') return <SurveyScreen model={model} />;
   if (route.name === 'labels') return <LabelsScreen model={model} />;
+  if (route.name === 'sessions') return <SessionsScreen model={model} />;
   return (
     <QuickRepliesContext.Provider value={model.quickReplies}>
       <Inbox model={model} />

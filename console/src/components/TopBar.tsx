@@ -72,10 +72,19 @@ export function TopBar({ model, onShortcuts }: { model: ConsoleModel; onShortcut
         )}
         {agent && <PresenceSwitch routing={model.routing} />}
         {agent && (
-          <span class="me-name">
+          <a
+            class="me-name"
+            href="/console/sessions"
+            title="Where you are signed in"
+            aria-current={route === 'sessions' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              model.navigate('sessions');
+            }}
+          >
             {agent.name}
             {agent.role === 'admin' && <span class="badge">Admin</span>}
-          </span>
+          </a>
         )}
         <button type="button" class="button" onClick={() => void model.session.signOut()} disabled={model.session.busy.value}>
           Sign out

@@ -27,7 +27,11 @@ export type Route =
   | { name: 'autoReplies' }
   | { name: 'agents' }
   | { name: 'survey' }
-  | { name: 'labels' };
+  | { name: 'labels' }
+  | { name: 'sessions' };
+
+/** Where every agent sees the browsers they are signed in on. */
+export const SESSIONS_PATH = '/console/sessions';
 
 /** The admin screens and their addresses. */
 export type AdminScreen = 'autoReplies' | 'agents' | 'survey' | 'labels';
@@ -61,7 +65,7 @@ export interface ConsoleModel {
   /** The list on screen: search results while searching, the inbox otherwise. */
   visibleList: ReadonlySignal<ConversationSummary[]>;
   /** Moves between the inbox and the admin screens, keeping the address in step. */
-  navigate(to: 'inbox' | AdminScreen): void;
+  navigate(to: 'inbox' | 'sessions' | AdminScreen): void;
   /** False while the socket is down (shown as "Reconnecting…"). */
   connected: ReadonlySignal<boolean>;
   /** True once the socket has connected at least once in this session. */
@@ -95,6 +99,7 @@ export function routeFrom(location: Pick<Location, 'pathname' | 'search'>): Rout
     return { name: 'setup', token: new URLSearchParams(location.search).get('token') ?? '' };
   }
   const path = location.pathname.replace(/\/$/, '');
+  if (path === SESSIONS_PATH) return { name: 'sessions' };
   const admin = (Object.keys(ADMIN_PATHS) as AdminScreen[]).find((name) => ADMIN_PATHS[name] === path);
   if (admin) return { name: admin };
   const match = CONVERSATION_PATH.exec(location.pathname);
@@ -230,7 +235,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
     visibleList,
     navigate(to) {
       if (to === 'inbox') return go(null, 'list');
-      const path = ADMIN_PATHS[to];
+      const path = to === 'sessions' ? SESSIONS_PATH : ADMIN_PATHS[to];
       if (window.location.pathname !== path) window.history.pushState(null, '', path);
       route.value = { name: to };
     },
