@@ -47,6 +47,8 @@ export interface TransportHandlers {
   /** The handshake was refused because the session is missing or expired. */
   onUnauthorized(): void;
   onUpsert(conversation: ConversationSummary): void;
+  /** Conversations erased on the server: drop them. */
+  onRemoved?(ids: string[]): void;
   onMessage(message: Message): void;
   /** An agent's presence, load or profile changed. */
   onAgentUpdated?(agent: AgentSummary): void;
@@ -134,6 +136,7 @@ export function createTransport(url: string = Namespaces.agent): Transport {
         }
       });
       s.on('conversation:upsert', (c) => handlers.onUpsert(c));
+      s.on('conversations:removed', (e) => handlers.onRemoved?.(e.ids));
       s.on('message:new', (m) => handlers.onMessage(m));
       s.on('agent:updated', (a) => handlers.onAgentUpdated?.(a));
       s.on('note:new', (n) => handlers.onNote?.(n));

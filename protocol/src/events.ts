@@ -155,6 +155,8 @@ export interface AgentServerEvents {
   'labels:updated': (labels: Label[]) => void;
   /** A contact's labels or attributes changed. */
   'contact:updated': (update: { contactId: string; profile: ContactProfile }) => void;
+  /** Conversations erased (a contact's erasure, retention): drop them from every list. */
+  'conversations:removed': (event: { ids: string[] }) => void;
   /** A scheduled follow-up in a conversation this socket opened was made, edited, cancelled or sent. */
   'followup:updated': (scheduled: ScheduledMessage) => void;
 }

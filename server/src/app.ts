@@ -7,6 +7,7 @@ import { autoReplyRoutes } from './http/auto-reply-routes';
 import { ratingRoutes } from './http/rating-routes';
 import type { Logger } from './logger';
 import { createRealtime } from './realtime/io';
+import { createEventGate } from './realtime/drain';
 import { AuthService } from './services/auth-service';
 import type { AvailabilityProbe } from './services/auto-replies/auto-reply-service';
 import { createAutoReplies } from './services/auto-replies';
@@ -28,6 +29,9 @@ import { labelRoutes } from './http/label-routes';
 import { attachmentRoutes } from './http/attachment-routes';
 import { AttachmentService } from './services/attachments/attachment-service';
 import { storageFor } from './services/attachments/attachment-storage';
+import { AuditLog } from './services/personal-data/audit-log';
+import { PersonalData } from './services/personal-data/personal-data';
+import { personalDataRoutes } from './http/personal-data-routes';
 import { FollowUpService } from './services/follow-ups/follow-up-service';
 import { type EmailFollowUps, type MailTransport, createEmailFollowUps, smtpTransport } from './services/follow-ups/email/index';
 import { unsubscribeRoutes } from './http/unsubscribe-routes';
@@ -76,10 +80,29 @@ export interface Parley {
   routing: Routing;
   console: ConsoleServices;
   followUps: FollowUpService;
+  personalData: PersonalData;
   /** Email follow-ups; null without `mail`. */
   email: EmailFollowUps | null;
   listen(port: number, host?: string): Promise<number>;
+  /**
+   * Shuts down gracefully: stops taking connections and socket events, answers every event
+   * already taken (acks follow commits), then closes the sockets, the services and the store.
+   */
   close(): Promise<void>;
+  /** What `close` is still waiting for, in words (for a shutdown that ran out of time). */
+  pendingWork(): string[];
+}
+
+/** How long `close` waits for the socket events it took to be answered before closing anyway. */
+const ANSWER_GRACE_MS = 5000;
+
+/** Resolves with the promise, or after `ms` if it takes longer. */
+function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
 }
 
 /** Wires store, services, HTTP and realtime together; nothing listens until `listen`. */
@@ -106,12 +129,16 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     labelsChanged: (l) => target.labelsChanged(l),
     contactUpdated: (c, p) => target.contactUpdated(c, p),
     scheduledChanged: (m) => target.scheduledChanged(m),
+    conversationsRemoved: (ids) => target.conversationsRemoved(ids),
   };
   const conversations = new ConversationService(db, relay, clock, log, { groupCommit: options.groupCommit ?? true });
   const consoleServices = await createConsoleServices({ db, clock, notifier: relay, config });
   const visitors = new VisitorService(db, sites, conversations, clock, consoleServices.search);
   const auth = new AuthService(db, relay, clock);
-  const attachments = new AttachmentService(db, storageFor(options.dataDir), conversations, clock, config.attachments);
+  const files = storageFor(options.dataDir);
+  const attachments = new AttachmentService(db, files, conversations, clock, config.attachments);
+  const audit = new AuditLog(db, clock);
+  const personalData = new PersonalData({ db, clock, log, storage: files, audit, sites, removed: (ids) => relay.conversationsRemoved(ids) });
   const ratings = new RatingService(db, conversations, clock, log);
   // routing listens first, so auto-replies see each new conversation's team and queue
   const routing = await createRouting({ db, config, clock, log, conversations, notifier: relay, scheduler: options.scheduler ?? systemScheduler });
@@ -167,7 +194,8 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     secureCookies: options.secureCookies ?? false,
     extraRoutes: [
       autoReplyRoutes(auth, autoReplies.settings, autoReplies.quickReplies),
-      routingRoutes(auth, routing.directory, routing.assignments, routing.presence),
+      routingRoutes(auth, routing.directory, routing.assignments, routing.presence, audit),
+      personalDataRoutes(auth, personalData, audit),
       siteSettingsRoutes(auth, siteSettings),
       ratingRoutes(auth, ratings),
       labelRoutes(auth, consoleServices),
@@ -179,9 +207,12 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   });
   const http = createServer(app);
   const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, ...(email ? { email } : {}) });
+  const gate = createEventGate(realtime.io);
+  let stage = 'running';
   target = realtime.notifier;
   routing.connect(realtime);
   const stopFollowUps = followUps.start(options.scheduler ?? systemScheduler);
+  const stopRetention = personalData.start(options.scheduler ?? systemScheduler);
   email?.start();
 
   return {
@@ -194,6 +225,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     routing,
     console: consoleServices,
     followUps,
+    personalData,
     email,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -202,14 +234,44 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       });
     },
     async close() {
-      // sockets first, so no event starts work; then what their disconnects and the timers started
-      await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+      // take no more work: no new HTTP connections, no new sockets, no new socket events
+      gate.close();
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // answer what was taken before any socket closes: its messages commit, then their acks go out
+      stage = 'answering socket events';
+      await gate.idle(ANSWER_GRACE_MS);
+      stage = 'committing messages';
+      await conversations.settled();
+      // closing each connection gently flushes the acks written to it; io.close() alone would discard them
+      stage = 'closing sockets';
+      await gate.disconnectAll(2000);
+      http.closeIdleConnections();
+      await within(new Promise<void>((resolve) => realtime.io.close(() => resolve())), 2000);
+      // then what the disconnects and the timers started
+      stage = 'stopping services';
       await routing.stop();
       stopFollowUps();
+      stopRetention();
       await followUps.settled();
+      await personalData.settled();
       await email?.stop();
       await conversations.settled();
+      stage = 'finishing HTTP requests';
+      await within(httpClosed, 2000);
+      http.closeAllConnections();
+      stage = 'closing the store';
       await db.destroy();
+      stage = 'closed';
+    },
+    pendingWork() {
+      const work = conversations.pendingWork;
+      return [
+        `stage: ${stage}`,
+        `${gate.pending} socket events unanswered`,
+        `${work.appends ? 'some' : 'no'} messages waiting for their commit`,
+        `${work.listeners} conversation listener runs`,
+        `${realtime.io.engine.clientsCount} socket connections open`,
+      ];
     },
   };
 }

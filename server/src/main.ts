@@ -7,7 +7,8 @@ import { adjustableClock } from './services/clock';
 
 /**
  * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD;
- * email with SMTP_URL, SMTP_FROM, PUBLIC_URL and EMAIL_LINK_SECRET.
+ * email with SMTP_URL, SMTP_FROM, PUBLIC_URL and EMAIL_LINK_SECRET. SIGTERM, SIGINT or SIGHUP shut it
+ * down gracefully (see Parley.close): exit 0, or exit 1 naming what was left after SHUTDOWN_TIMEOUT_MS (10 s).
  */
 async function main(): Promise<void> {
   const log = createLogger();
@@ -67,16 +68,26 @@ async function main(): Promise<void> {
   if (setupToken) lines.push('', `  No agent exists yet. Create the first admin (link works once, for 24 hours):`, `  ${base}/console/setup?token=${setupToken}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
+  // a second signal (Ctrl-C reaches both `npm start` and this process) changes nothing: the bound ends a stuck shutdown
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await parley.close();
+    const bound = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+    setTimeout(() => {
+      process.stderr.write(`parley did not shut down within ${bound} ms; left: ${parley.pendingWork().join(', ')}\n`);
+      process.exit(1);
+    }, bound);
+    try {
+      await parley.close();
+    } catch (error) {
+      process.stderr.write(`parley failed to shut down: ${(error as Error).stack ?? error}\n`);
+      process.exit(1);
+    }
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
 main().catch((error) => {

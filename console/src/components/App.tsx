@@ -79,6 +79,7 @@ function Inbox({ model }: { model: ConsoleModel }): JSX.Element {
               editContactLabels: (add, remove) => model.conversation.editContactLabels(add, remove),
               setAttributes: (attributes) => model.conversation.setAttributes(attributes),
               openConversation: (id) => model.selectConversation(id),
+              ...(model.session.agent.value?.role === 'admin' ? { personalData: { onErased: () => model.selectConversation(null) } } : {}),
             }}
           />
         </div>

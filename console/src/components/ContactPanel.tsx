@@ -1,3 +1,4 @@
+import { PersonalDataSection } from './conversation/PersonalDataSection';
 import type { JSX } from 'preact';
 import type { ConversationDetail, Label, SurveyAnswer } from '../../../protocol/src/index';
 import { inquiryTypeLabel } from '../lib/labels';
@@ -33,6 +34,8 @@ export interface ContactActions {
   editContactLabels(add: string[], remove: string[]): Promise<string | null>;
   setAttributes(attributes: Record<string, string | number | boolean | null>): Promise<string | null>;
   openConversation(id: string): void;
+  /** Admins only: export and erase the contact's personal data; called after an erasure. */
+  personalData?: { onErased(): void };
 }
 
 /** A link to a stored address, or plain text when it is not http(s). */
@@ -157,6 +160,8 @@ export function ContactPanel({ detail, actions }: { detail: ConversationDetail |
       <VisitSection detail={detail} />
       {actions && <AttributesSection detail={detail} onSave={(a) => actions.setAttributes(a)} />}
       {actions && <HistorySection detail={detail} onOpen={(id) => actions.openConversation(id)} />}
+
+      {actions?.personalData && <PersonalDataSection contactId={contact.id} name={name} onErased={actions.personalData.onErased} />}
 
       <section class="panel-section">
         <h3>Chat started on</h3>

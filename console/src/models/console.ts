@@ -184,6 +184,11 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
         alerts.consider(summary, audience(), (id) => go(id, 'conversation'));
         if (summary.id === conversation.openId.peek() && visible.peek()) loader.read(summary.id, summary.lastSeq);
       },
+      onRemoved(ids) {
+        inbox.remove(ids);
+        loader.refreshCounts();
+        if (ids.includes(conversation.openId.peek() ?? '')) go(null, 'list');
+      },
       onMessage(message) {
         conversation.receive(message);
       },

@@ -48,6 +48,8 @@ export interface InboxModel {
   append(conversations: ConversationSummary[], nextCursor: string | null): void;
   /** Inserts or replaces one conversation, keeping order and filter. */
   upsert(conversation: ConversationSummary): void;
+  /** Drops conversations that no longer exist. */
+  remove(ids: readonly string[]): void;
   /** Records that the agent saw this conversation up to `seq`. */
   markSeen(conversationId: string, seq: number): void;
   /** The agent's read mark of a conversation (0 when unknown). */
@@ -230,6 +232,11 @@ export function createInboxModel(): InboxModel {
       const last = rest[rest.length - 1];
       if (at < 0 && nextCursor.peek() && last && sortsBefore(last, c)) return;
       conversations.value = insertSorted(rest, c);
+    },
+    remove(ids) {
+      const gone = new Set(ids);
+      const list = conversations.peek();
+      if (list.some((c) => gone.has(c.id))) conversations.value = list.filter((c) => !gone.has(c.id));
     },
     markSeen(conversationId, seq) {
       if (mark(conversationId) >= seq) return;

@@ -5,6 +5,7 @@ import { RoutingConfigSchema } from './routing';
 import { GlobalAutoRepliesSchema, SiteAutoRepliesSchema } from './auto-replies';
 import { AttachmentsConfigSchema } from '../services/attachments/attachment-config';
 import { FollowUpsConfigSchema } from '../services/follow-ups/follow-ups-config';
+import { RetentionConfigSchema } from '../services/personal-data/retention-config';
 
 const Colour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour such as #2563eb'));
 const LanguageTag = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en or zh-CN'));
@@ -87,6 +88,8 @@ export const SiteConfigSchema = v.object({
   typingPreview: v.optional(v.boolean(), false),
   /** Follow-ups after a chat: the contact's daytime window, and the unseen-message email's delay (see follow-ups-config.ts). */
   followUps: v.optional(FollowUpsConfigSchema, {}),
+  /** Personal data: delete closed conversations after this many days (off unless set). */
+  retention: v.optional(RetentionConfigSchema, {}),
 });
 export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
 

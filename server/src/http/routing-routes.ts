@@ -6,13 +6,14 @@ import type { AssignmentService } from '../services/routing/assignment-service';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
 import type { PresenceService } from '../services/routing/presence-service';
 import { requireAgent, requireJson } from './auth-routes';
+import type { AuditLog } from '../services/personal-data/audit-log';
 
 /**
  * Agents, teams and hand-offs over HTTP: `GET /agents`, `POST /agents` and
  * `PATCH /agents/:id` (admins), `GET /teams`, `POST /presence`, and
  * `POST /conversations/:id/{close,reopen,claim,assign,transfer}`.
  */
-export function routingRoutes(auth: AuthService, directory: AgentDirectory, assignments: AssignmentService, presence: PresenceService): Router {
+export function routingRoutes(auth: AuthService, directory: AgentDirectory, assignments: AssignmentService, presence: PresenceService, audit?: AuditLog): Router {
   const router = Router();
   const agent = requireAgent(auth);
   const me = (req: { agent?: AgentIdentity }) => req.agent as AgentIdentity;
@@ -25,7 +26,14 @@ export function routingRoutes(auth: AuthService, directory: AgentDirectory, assi
     res.status(201).json(await directory.create(me(req), req.body));
   });
   router.patch('/agents/:id', agent, requireJson, async (req, res) => {
-    res.json(await directory.update(me(req), parseOrThrow(IdSchema, req.params.id, 'id'), req.body));
+    const id = parseOrThrow(IdSchema, req.params.id, 'id');
+    const updated = await directory.update(me(req), id, req.body);
+    // role changes and deactivations go to the audit log, after they took effect
+    const body = req.body as { role?: unknown; active?: unknown; password?: unknown };
+    if (body.role !== undefined) await audit?.record(me(req), 'agent.role', id, { role: updated.role });
+    if (body.active !== undefined) await audit?.record(me(req), updated.active ? 'agent.reactivate' : 'agent.deactivate', id, { name: updated.name });
+    if (body.password !== undefined) await audit?.record(me(req), 'agent.password', id, null);
+    res.json(updated);
   });
   router.get('/teams', agent, async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -194,6 +194,9 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     contactUpdated(contactId, profile) {
       agentNs.to(rooms.agents).emit('contact:updated', { contactId, profile });
     },
+    conversationsRemoved(ids) {
+      if (ids.length) agentNs.to(rooms.agents).emit('conversations:removed', { ids });
+    },
     scheduledChanged(scheduled) {
       agentNs.to(rooms.agentConversation(scheduled.conversationId)).emit('followup:updated', scheduled);
     },

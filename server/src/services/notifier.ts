@@ -36,6 +36,8 @@ export interface Notifier {
   labelsChanged(labels: Label[]): void;
   /** A contact's labels or attributes changed. */
   contactUpdated(contactId: string, profile: ContactProfile): void;
+  /** Conversations were erased: every agent drops them. */
+  conversationsRemoved(ids: string[]): void;
   /** A scheduled follow-up was made, edited, cancelled, sent or failed: to agents that opened its conversation. */
   scheduledChanged(scheduled: ScheduledMessage): void;
 }
@@ -51,4 +53,5 @@ export const silentNotifier: Notifier = {
   labelsChanged() {},
   contactUpdated() {},
   scheduledChanged() {},
+  conversationsRemoved() {},
 };

@@ -26,6 +26,7 @@ export interface Database {
   follow_up_consents: FollowUpConsentsTable;
   scheduled_messages: ScheduledMessagesTable;
   email_outbox: EmailOutboxTable;
+  audit_log: AuditLogTable;
 }
 
 export interface SitesTable {
@@ -318,4 +319,15 @@ export interface EmailOutboxTable {
   message_id: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+/** Agents' sensitive actions, for admins to read later. */
+export interface AuditLogTable {
+  id: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  created_at: string;
 }

@@ -52,9 +52,14 @@ export class ConversationService {
     this.listeners.push(listener);
   }
 
-  /** Resolves once every listener run started so far has finished (tests, shutdown). */
+  /** Resolves once every listener run started so far has finished and every queued message is committed (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0 || this.writer.busy) await Promise.allSettled([...this.running, this.writer.idle()]);
+  }
+
+  /** Messages waiting for their commit and listener runs not finished, for a shutdown that ran out of time. */
+  get pendingWork(): { appends: boolean; listeners: number } {
+    return { appends: this.writer.busy, listeners: this.running.size };
   }
 
   private dispatch(run: (listener: ConversationListener) => Promise<void> | undefined): void {

@@ -44,6 +44,8 @@ const MAX_BATCH = 256;
 export class MessageWriter {
   private queue: Pending[] = [];
   private flushing = false;
+  /** Settles when the current run of flushes has emptied the queue. */
+  private drained: Promise<void> = Promise.resolve();
   /** Transactions committed and messages written through them, for metrics and tests. */
   readonly stats = { commits: 0, written: 0 };
 
@@ -64,9 +66,19 @@ export class MessageWriter {
       if (!this.flushing) {
         this.flushing = true;
         // let the rest of this turn's events join the batch
-        setImmediate(() => void this.flush());
+        this.drained = new Promise((done) => setImmediate(() => void this.flush().then(done, done)));
       }
     });
+  }
+
+  /** True while appends wait for their commit. */
+  get busy(): boolean {
+    return this.flushing;
+  }
+
+  /** Resolves once every append queued so far has committed or failed (shutdown). */
+  idle(): Promise<void> {
+    return this.drained;
   }
 
   private async flush(): Promise<void> {

@@ -9,6 +9,7 @@ import { siteSettings } from './0007-site-settings';
 import { consoleMigration } from './0008-console';
 import { followUpsMigration } from './0009-follow-ups';
 import { agentAccessMigration } from './0010-agent-access';
+import { personalDataMigration } from './0011-personal-data';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0008_console': consoleMigration,
   '0009_follow_ups': followUpsMigration,
   '0010_agent_access': agentAccessMigration,
+  '0011_personal_data': personalDataMigration,
 };
 
 class CodeMigrations implements MigrationProvider {

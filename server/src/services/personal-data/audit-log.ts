@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../store/db';
+import type { Clock } from '../clock';
+
+/** One line of the audit log as admins read it. */
+export interface AuditEntry {
+  id: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+/** Agents' sensitive actions (export, erasure, role change, deactivation), kept for admins. */
+export class AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(actor: { id: string; name: string } | null, action: string, target: string | null, detail: Record<string, unknown> | null = null, db: Db = this.db): Promise<void> {
+    await db
+      .insertInto('audit_log')
+      .values({
+        id: randomUUID(),
+        actor_id: actor?.id ?? null,
+        actor_name: actor?.name ?? null,
+        action,
+        target,
+        detail: detail ? JSON.stringify(detail) : null,
+        created_at: this.clock.now().toISOString(),
+      })
+      .execute();
+  }
+
+  /** The latest entries, newest first. */
+  async latest(limit = 200): Promise<AuditEntry[]> {
+    const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('created_at', 'desc').limit(Math.min(Math.max(limit, 1), 1000)).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      action: r.action,
+      target: r.target,
+      detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+      createdAt: r.created_at,
+    }));
+  }
+}
