@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { artifacts, signIn } from './helpers';
+import { artifacts, signIn, visitorStarts } from './helpers';
 
 test('an agent sees where they are signed in and signs another browser out, which loses the console at once', async ({ browser }) => {
   const laptop = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -31,16 +31,8 @@ test("an admin exports a contact's data and erases the contact; the visitor's ch
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
   await visitor.goto('/');
-  await visitor.getByRole('button', { name: /chat/i }).first().click();
   const name = `Erin ${Date.now().toString(36)}`;
-  await visitor.getByLabel('Name').fill(name);
-  await visitor.getByLabel('Email').fill('erin@example.com');
-  await visitor.getByLabel('Inquiry type').selectOption('billing');
-  await visitor.getByRole('checkbox', { name: /I agree/ }).check();
-  await visitor.getByRole('button', { name: 'Start chat' }).click();
-  await visitor.getByLabel('Message', { exact: true }).fill('please forget me afterwards');
-  await visitor.getByRole('button', { name: 'Send' }).click();
-  await expect(visitor.getByRole('log')).toContainText('please forget me afterwards');
+  await visitorStarts(visitor, { name, email: 'erin@example.com' }, 'please forget me afterwards');
 
   const agent = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await signIn(agent);

@@ -1,20 +1,12 @@
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { artifacts, roomForReplies, signIn } from './helpers';
+import { artifacts, roomForReplies, signIn, visitorStarts } from './helpers';
 
 /** A visitor in `timeZone` starts a chat on the demo site and says something. */
 async function visitorChats(browser: Browser, name: string, timeZone?: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(timeZone ? { timezoneId: timeZone } : {}) });
   const visitor = await context.newPage();
   await visitor.goto('/');
-  await visitor.getByRole('button', { name: /chat/i }).first().click();
-  await visitor.getByLabel('Name').fill(name);
-  await visitor.getByLabel('Email').fill(`${name.split(' ')[0]!.toLowerCase()}@example.com`);
-  await visitor.getByLabel('Inquiry type').selectOption('billing');
-  await visitor.getByRole('checkbox', { name: /I agree/ }).check();
-  await visitor.getByRole('button', { name: 'Start chat' }).click();
-  await visitor.getByLabel('Message', { exact: true }).fill('Thanks, that is all for now');
-  await visitor.getByRole('button', { name: 'Send' }).click();
-  await expect(visitor.getByRole('log')).toContainText('Thanks, that is all for now');
+  await visitorStarts(visitor, { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` }, 'Thanks, that is all for now');
   return visitor;
 }
 

@@ -27,3 +27,22 @@ export function manualScheduler(): Scheduler & { runAll(): void; size(): number 
     size: () => tasks.size,
   };
 }
+
+/**
+ * A periodic job that runs one at a time: a call while a run is in progress joins it rather than
+ * starting a second. `settled` waits for the run in progress (tests, shutdown); errors go to `onError`.
+ */
+export function oneAtATime(task: () => Promise<void>, onError: (err: unknown) => void): { run(): Promise<void>; settled(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  return {
+    run() {
+      running ??= task()
+        .catch(onError)
+        .finally(() => (running = null));
+      return running;
+    },
+    async settled() {
+      await running;
+    },
+  };
+}

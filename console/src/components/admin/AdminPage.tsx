@@ -5,14 +5,14 @@ import { TopBar } from '../TopBar';
 interface Props {
   model: ConsoleModel;
   title: string;
-  /** What a signed-in agent who is not an admin reads instead of the page. */
-  adminsOnly: string;
+  /** What a signed-in agent who is not an admin reads instead of the page; absent, every agent sees it. */
+  adminsOnly?: string;
   children: ComponentChildren;
 }
 
-/** The frame of every admin screen: top bar, a way back to the inbox, the title, and the admin check. */
+/** The frame of every screen beside the inbox: top bar, a way back to the inbox, the title, and (admin screens) the admin check. */
 export function AdminPage({ model, title, adminsOnly, children }: Props): JSX.Element {
-  const admin = model.session.agent.value?.role === 'admin';
+  const allowed = adminsOnly === undefined || model.session.agent.value?.role === 'admin';
   return (
     <div class="shell">
       <TopBar model={model} />
@@ -24,7 +24,7 @@ export function AdminPage({ model, title, adminsOnly, children }: Props): JSX.El
             </button>
           </p>
           <h1 id="admin-title">{title}</h1>
-          {admin ? (
+          {allowed ? (
             children
           ) : (
             <p role="alert" class="form-alert">

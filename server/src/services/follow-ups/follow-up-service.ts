@@ -22,7 +22,7 @@ import type { AgentIdentity } from '../auth-service';
 import type { Clock } from '../clock';
 import type { ConversationService } from '../conversations/conversation-service';
 import type { AssignmentService } from '../routing/assignment-service';
-import type { Scheduler } from '../scheduler';
+import { type Scheduler, oneAtATime } from '../scheduler';
 import type { SiteDirectory } from '../site-directory';
 import { defaultFollowUps } from './follow-ups-config';
 import { FollowUpConsent } from './opt-out';
@@ -74,7 +74,10 @@ const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'n
  */
 export class FollowUpService {
   readonly consent: FollowUpConsent;
-  private running: Promise<void> | null = null;
+  private readonly sender = oneAtATime(
+    () => this.sendBatch(),
+    (err) => this.deps.log.error({ err }, 'sending scheduled follow-ups failed'),
+  );
 
   constructor(
     private readonly deps: {
@@ -250,15 +253,12 @@ export class FollowUpService {
 
   /** Sends every follow-up that is due (one run at a time); resolves when done. */
   sendDue(): Promise<void> {
-    this.running ??= this.sendBatch()
-      .catch((err) => this.deps.log.error({ err }, 'sending scheduled follow-ups failed'))
-      .finally(() => (this.running = null));
-    return this.running;
+    return this.sender.run();
   }
 
   /** Resolves once the run in progress (if any) has finished. */
-  async settled(): Promise<void> {
-    await this.running;
+  settled(): Promise<void> {
+    return this.sender.settled();
   }
 
   private async sendBatch(): Promise<void> {

@@ -6,7 +6,7 @@ import type { Db } from '../../store/db';
 import type { AttachmentStorage } from '../attachments/attachment-storage';
 import type { AgentIdentity } from '../auth-service';
 import type { Clock } from '../clock';
-import type { Scheduler } from '../scheduler';
+import { type Scheduler, oneAtATime } from '../scheduler';
 import type { SiteDirectory } from '../site-directory';
 import type { AuditLog } from './audit-log';
 
@@ -31,7 +31,10 @@ const RETENTION_BATCH = 200;
  * log), and the retention job that deletes closed conversations older than a site's limit.
  */
 export class PersonalData {
-  private running: Promise<void> | null = null;
+  private readonly retention = oneAtATime(
+    () => this.retentionRun(),
+    (err) => this.deps.log.error({ err }, 'retention run failed'),
+  );
 
   constructor(
     private readonly deps: {
@@ -126,14 +129,11 @@ export class PersonalData {
 
   /** Deletes closed conversations older than their site's `retention.closedConversationDays` (one run at a time). */
   applyRetention(): Promise<void> {
-    this.running ??= this.retentionRun()
-      .catch((err) => this.deps.log.error({ err }, 'retention run failed'))
-      .finally(() => (this.running = null));
-    return this.running;
+    return this.retention.run();
   }
 
-  async settled(): Promise<void> {
-    await this.running;
+  settled(): Promise<void> {
+    return this.retention.settled();
   }
 
   private async retentionRun(): Promise<void> {
