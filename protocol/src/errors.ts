@@ -30,6 +30,8 @@ export interface AckError {
   code: ErrorCode;
   message: string;
   issues?: FieldIssue[];
+  /** With `rate_limited`: whole seconds to wait before trying again. */
+  retryAfter?: number;
 }
 
 export interface AckSuccess<T> {
@@ -47,4 +49,6 @@ export interface Problem {
   detail?: string;
   code: ErrorCode;
   issues?: FieldIssue[];
+  /** With `rate_limited` (429): whole seconds to wait before trying again, as the `Retry-After` header says. */
+  retryAfter?: number;
 }

@@ -111,6 +111,8 @@ export interface WidgetTexts {
   send: string;
   sending: string;
   notSent: string;
+  /** A status line while messages wait because the server said the visitor sends too fast. */
+  tooFast: string;
   /** Accessible name of the attach button: "Attach a file". */
   attach: string;
   /** "{name} is typing…", while an agent types. */

@@ -35,6 +35,8 @@ import { personalDataRoutes } from './http/personal-data-routes';
 import { FollowUpService } from './services/follow-ups/follow-up-service';
 import { type EmailFollowUps, type MailTransport, createEmailFollowUps, smtpTransport } from './services/follow-ups/email/index';
 import { unsubscribeRoutes } from './http/unsubscribe-routes';
+import type { CounterFactory } from './services/limits/counters';
+import { RateLimits } from './services/limits/rate-limits';
 
 /** Email where the chat cannot reach (SMTP_URL): unseen agent messages, transcripts. */
 export interface MailOptions {
@@ -68,6 +70,10 @@ export interface ParleyOptions {
   testClock?: AdjustableClock;
   /** Sends email when set; without it nothing about email runs or shows. */
   mail?: MailOptions;
+  /** Abuse limits of the config (default); false turns them off, for benchmarks that flood one server from one address. */
+  rateLimits?: boolean;
+  /** Where limit counters live; defaults to this process's memory. */
+  counters?: CounterFactory;
 }
 
 export interface Parley {
@@ -140,6 +146,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   const audit = new AuditLog(db, clock);
   const personalData = new PersonalData({ db, clock, log, storage: files, audit, sites, removed: (ids) => relay.conversationsRemoved(ids) });
   const ratings = new RatingService(db, conversations, clock, log);
+  const limits = new RateLimits(config, options.counters, options.rateLimits ?? true);
   // routing listens first, so auto-replies see each new conversation's team and queue
   const routing = await createRouting({ db, config, clock, log, conversations, notifier: relay, scheduler: options.scheduler ?? systemScheduler });
   const autoReplies = await createAutoReplies({
@@ -191,6 +198,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     conversations,
     console: consoleServices,
     unread: (contactId) => followUps.unread(contactId),
+    limits,
     secureCookies: options.secureCookies ?? false,
     extraRoutes: [
       autoReplyRoutes(auth, autoReplies.settings, autoReplies.quickReplies),
@@ -199,14 +207,14 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       siteSettingsRoutes(auth, siteSettings),
       ratingRoutes(auth, ratings),
       labelRoutes(auth, consoleServices),
-      attachmentRoutes({ auth, visitors, sites, attachments }),
+      attachmentRoutes({ auth, visitors, sites, attachments, limits }),
       ...(email ? [unsubscribeRoutes(email.unsubscribes)] : []),
       ...(options.testClock ? [testClockRoutes(auth, options.testClock, () => followUps.sendDue())] : []),
     ],
     ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });
   const http = createServer(app);
-  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, ...(email ? { email } : {}) });
+  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, ...(email ? { email } : {}) });
   const gate = createEventGate(realtime.io);
   let stage = 'running';
   target = realtime.notifier;

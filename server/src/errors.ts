@@ -19,12 +19,15 @@ const registry: Record<ErrorCode, { status: number; title: string }> = {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[] | undefined;
+  /** Whole seconds after which the same request may succeed (`rate_limited`); sent as `retryAfter` and `Retry-After`. */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[], options: { retryAfter?: number } = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.issues = issues;
+    this.retryAfter = options.retryAfter;
   }
 
   get status(): number {
@@ -74,12 +77,18 @@ export function invalidPayload(issues: FieldIssue[], fallback: string): AppError
   return new AppError(ErrorCode.InvalidPayload, summary || fallback, issues);
 }
 
+/** A `rate_limited` error: try again after `retryAfterMs`, rounded up to whole seconds (at least one). */
+export function rateLimited(message: string, retryAfterMs: number): AppError {
+  return new AppError(ErrorCode.RateLimited, message, undefined, { retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+}
+
 /** The ack an error becomes; unknown errors are hidden behind `internal_error`. */
 export function toAckError(error: unknown): AckError {
   if (error instanceof AppError) {
-    return error.issues
-      ? { ok: false, code: error.code, message: error.message, issues: error.issues }
-      : { ok: false, code: error.code, message: error.message };
+    const ack: AckError = { ok: false, code: error.code, message: error.message };
+    if (error.issues) ack.issues = error.issues;
+    if (error.retryAfter !== undefined) ack.retryAfter = error.retryAfter;
+    return ack;
   }
   return { ok: false, code: ErrorCode.Internal, message: 'internal error' };
 }

@@ -6,7 +6,7 @@ import { createLogger } from './logger';
 import { adjustableClock } from './services/clock';
 
 /**
- * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD;
+ * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD, RATE_LIMITS (off);
  * email with SMTP_URL, SMTP_FROM, PUBLIC_URL and EMAIL_LINK_SECRET. SIGTERM, SIGINT or SIGHUP shut it
  * down gracefully (see Parley.close): exit 0, or exit 1 naming what was left after SHUTDOWN_TIMEOUT_MS (10 s).
  */
@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     secureCookies: process.env.COOKIE_SECURE === 'true',
     sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
     groupCommit: process.env.GROUP_COMMIT !== 'off',
+    // benchmarks flood one server from one address; RATE_LIMITS=off lets them (never in a real install)
+    rateLimits: process.env.RATE_LIMITS !== 'off',
     // end-to-end tests move the clock to see scheduled follow-ups go out; never in production
     ...(process.env.PARLEY_TEST_CLOCK === '1' && process.env.NODE_ENV !== 'production' ? { testClock: adjustableClock() } : {}),
     ...(smtpUrl

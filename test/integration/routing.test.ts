@@ -76,7 +76,8 @@ const openLoads = async () => {
 describe('assignment within capacity under concurrency', () => {
   it('gives 100 simultaneous conversations to 5 agents of capacity 3 without ever exceeding it, and serves the queue in order', async () => {
     const emails = ['a1@example.com', 'a2@example.com', 'a3@example.com', 'a4@example.com', 'a5@example.com'];
-    server = await startServer(routingConfig(emails));
+    // a load test from one address: the abuse limits (rate-limits.test.ts) would stop it
+    server = await startServer(routingConfig(emails), { rateLimits: false });
     const agents = await onlineAgents(emails);
     const db = server.parley.db;
     // a second routing "node" on the same store drains the same queue at the same time:
@@ -145,7 +146,8 @@ describe('assignment within capacity under concurrency', () => {
 
   it('never double-assigns or overfills when several nodes serve one queue at the same moment', async () => {
     const emails = ['n1@example.com', 'n2@example.com', 'n3@example.com', 'n4@example.com', 'n5@example.com'];
-    server = await startServer(routingConfig(emails));
+    // a load test from one address: the abuse limits (rate-limits.test.ts) would stop it
+    server = await startServer(routingConfig(emails), { rateLimits: false });
     const agents = await onlineAgents(emails);
     for (const { socket } of agents) expect(await socket.emitWithAck('presence:set', { status: 'away' })).toMatchObject({ ok: true, data: { presence: 'away' } });
     await Promise.all(Array.from({ length: 100 }, (_, i) => start(i % 3 === 0 ? 'shipping' : 'billing', i)));

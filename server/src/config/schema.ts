@@ -6,6 +6,7 @@ import { GlobalAutoRepliesSchema, SiteAutoRepliesSchema } from './auto-replies';
 import { AttachmentsConfigSchema } from '../services/attachments/attachment-config';
 import { FollowUpsConfigSchema } from '../services/follow-ups/follow-ups-config';
 import { RetentionConfigSchema } from '../services/personal-data/retention-config';
+import { GlobalLimitsSchema, SiteLimitsSchema } from '../services/limits/limits-config';
 
 const Colour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour such as #2563eb'));
 const LanguageTag = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en or zh-CN'));
@@ -90,6 +91,8 @@ export const SiteConfigSchema = v.object({
   followUps: v.optional(FollowUpsConfigSchema, {}),
   /** Personal data: delete closed conversations after this many days (off unless set). */
   retention: v.optional(RetentionConfigSchema, {}),
+  /** Abuse limits per client address and per visitor: chats started, messages, typing, files, ratings, page views, unread checks (see limits-config.ts). */
+  limits: v.optional(SiteLimitsSchema, {}),
 });
 export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
 
@@ -105,5 +108,7 @@ export const ConfigSchema = v.object({
   labels: v.optional(v.pipe(v.array(LabelInputSchema), v.maxLength(200, 'at most 200 labels')), []),
   /** Files visitors and agents attach: the largest size in bytes and the content types allowed (checked by their bytes). */
   attachments: v.optional(AttachmentsConfigSchema, {}),
+  /** Limits that are not per site: messages per agent (see limits-config.ts). */
+  limits: v.optional(GlobalLimitsSchema, {}),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;

@@ -9,6 +9,7 @@ import { ROOT } from '../paths';
 import type { AuthService } from '../services/auth-service';
 import type { ConversationService } from '../services/conversations/conversation-service';
 import type { ConsoleServices } from '../services/conversations/index';
+import type { RateLimits } from '../services/limits/rate-limits';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { type Db, pingStore } from '../store/db';
@@ -31,6 +32,8 @@ export interface HttpDeps {
   publicDir?: string;
   /** The unread badge of a returning visitor (follow-ups). */
   unread?: (contactId: string) => Promise<UnreadSummary>;
+  /** Abuse limits on the visitor API (surveys, unread checks). */
+  limits?: RateLimits;
   /** More API routers (auto-replies, …), mounted under /api/v1 before the agents' catch-all. */
   extraRoutes?: Router[];
 }
@@ -70,7 +73,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: Limits.httpBodyBytes, type: ['application/json', 'application/*+json'] }));
-  api.use(visitorRoutes(deps.sites, deps.visitors, deps.unread));
+  api.use(visitorRoutes(deps.sites, deps.visitors, deps.unread, deps.limits));
   api.use('/auth', authRoutes(deps.auth, deps.secureCookies));
   for (const router of deps.extraRoutes ?? []) api.use(router);
   api.use(agentRoutes(deps.auth, deps.console));

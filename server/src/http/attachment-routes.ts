@@ -5,6 +5,7 @@ import type { AttachmentService, Viewer } from '../services/attachments/attachme
 import { isImageType } from '../services/attachments/content-sniffer';
 import { contentDisposition } from '../services/attachments/file-name';
 import type { AuthService } from '../services/auth-service';
+import type { RateLimits } from '../services/limits/rate-limits';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { requireAgent } from './auth-routes';
@@ -24,6 +25,8 @@ export interface AttachmentRouteDeps {
   visitors: VisitorService;
   sites: SiteDirectory;
   attachments: AttachmentService;
+  /** Counts the bytes visitors upload per address and visitor (`limits.attachmentBytes`). */
+  limits?: RateLimits;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface AttachmentRouteDeps {
  * agents and to the conversation's own visitor only.
  */
 export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
-  const { auth, visitors, sites, attachments } = deps;
+  const { auth, visitors, sites, attachments, limits } = deps;
   const router = Router();
   const parser = express.raw({ type: () => true, limit: attachments.config.maxBytes });
 
@@ -90,8 +93,9 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
     rawBody(req, res, (error?: unknown) => {
       if (error) return next(error);
       const request = { conversationId: req.params.id, clientId: req.query.clientId, fileName: req.get('x-file-name'), bytes: bytesOf(req) };
-      attachments
-        .upload(request, { type: 'visitor', contactId: visitor.contactId, name: visitor.name })
+      const who = { siteId: visitor.siteId, address: req.ip ?? '', contactId: visitor.contactId };
+      Promise.resolve(limits?.visitor('attachmentBytes', who, Math.max(1, request.bytes.length)))
+        .then(() => attachments.upload(request, { type: 'visitor', contactId: visitor.contactId, name: visitor.name }))
         .then(({ message, created }) => res.status(created ? 201 : 200).json({ message }), next);
     });
   });

@@ -13,6 +13,10 @@ export function sendProblem(res: Response, error: AppError): void {
     code: error.code,
   };
   if (error.issues) body.issues = error.issues;
+  if (error.retryAfter !== undefined) {
+    body.retryAfter = error.retryAfter;
+    res.setHeader('Retry-After', String(error.retryAfter));
+  }
   res.status(error.status).type('application/problem+json').send(JSON.stringify(body));
 }
 

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import express, { type Request, type Response, Router } from 'express';
 import { ErrorCode, type UnreadSummary } from '../../../protocol/src/index';
 import { AppError } from '../errors';
+import { limitTexts } from '../i18n/widget-texts';
+import type { RateLimits } from '../services/limits/rate-limits';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { selfOrigin } from './cookies';
@@ -12,8 +14,11 @@ function bearerToken(req: Request): string | undefined {
   return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
 }
 
-/** The widget's HTTP API: public site config and the survey that starts a chat. Cross-origin by design. */
-export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, unread?: (contactId: string) => Promise<UnreadSummary>): Router {
+/**
+ * The widget's HTTP API: public site config and the survey that starts a chat. Cross-origin by design.
+ * With `limits`, surveys (valid or not) and unread checks are counted per address (`req.ip`) and visitor.
+ */
+export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, unread?: (contactId: string) => Promise<UnreadSummary>, limits?: RateLimits): Router {
   const router = Router();
 
   const site = (req: Request, res: Response) => {
@@ -66,14 +71,24 @@ export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, un
     res.setHeader('Cache-Control', 'no-store');
     if (!unread) throw new AppError(ErrorCode.NotFound, 'no such API route');
     const who = await visitors.authenticate(typeof req.body === 'string' ? req.body.trim() : undefined);
+    await limits?.visitor('unreadChecks', { siteId: id, address: req.ip ?? '', contactId: who?.siteId === id ? who.contactId : null });
     if (!who || who.siteId !== id) throw new AppError(ErrorCode.Unauthorized, 'unknown visitor token');
     res.json(await unread(who.contactId));
   });
 
   router.post('/sites/:siteId/conversations', async (req, res) => {
-    const { id } = site(req, res);
+    const { id, site: found } = site(req, res);
+    const bearer = bearerToken(req);
+    if (limits) {
+      // counted before the survey is checked: a script trying answers is a script starting chats
+      const known = bearer === undefined ? null : await visitors.authenticate(bearer);
+      const asked = (req.body as { language?: unknown } | undefined)?.language;
+      const lang = sites.negotiateLanguage(found, typeof asked === 'string' ? asked.slice(0, 35) : undefined);
+      const who = { siteId: id, address: req.ip ?? '', contactId: known?.siteId === id ? known.contactId : null };
+      await limits.visitor('conversations', who, 1, limitTexts(lang).tooManyChats);
+    }
     if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
-    const result = await visitors.start(id, req.body, bearerToken(req), req.get('user-agent'));
+    const result = await visitors.start(id, req.body, bearer, req.get('user-agent'));
     res.status(201).json(result);
   });
 

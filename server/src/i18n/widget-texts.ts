@@ -35,6 +35,7 @@ const TEXTS = {
     send: 'Send',
     sending: 'Sending…',
     notSent: 'Not sent',
+    tooFast: 'You are sending messages too fast; we will send this in a moment.',
     attach: 'Attach a file',
     typing: '{name} is typing…',
     someone: 'Someone',
@@ -72,6 +73,7 @@ const TEXTS = {
     send: 'Enviar',
     sending: 'Enviando…',
     notSent: 'No enviado',
+    tooFast: 'Está enviando mensajes demasiado rápido; lo enviaremos en un momento.',
     attach: 'Adjuntar un archivo',
     typing: '{name} está escribiendo…',
     someone: 'Alguien',
@@ -109,6 +111,7 @@ const TEXTS = {
     send: 'Senden',
     sending: 'Wird gesendet\u00a0…',
     notSent: 'Nicht gesendet',
+    tooFast: 'Sie senden Nachrichten zu schnell; wir senden diese gleich.',
     attach: 'Datei anhängen',
     typing: '{name} schreibt\u00a0…',
     someone: 'Jemand',
@@ -146,6 +149,7 @@ const TEXTS = {
     send: 'Envoyer',
     sending: 'Envoi…',
     notSent: 'Non envoyé',
+    tooFast: 'Vous envoyez des messages trop vite\u00a0; nous enverrons celui-ci dans un instant.',
     attach: 'Joindre un fichier',
     typing: '{name} est en train d’écrire…',
     someone: 'Quelqu’un',
@@ -183,6 +187,7 @@ const TEXTS = {
     send: 'Enviar',
     sending: 'Enviando…',
     notSent: 'Não enviada',
+    tooFast: 'Você está enviando mensagens rápido demais; enviaremos esta em instantes.',
     attach: 'Anexar um arquivo',
     typing: '{name} está digitando…',
     someone: 'Alguém',
@@ -221,6 +226,7 @@ const TEXTS = {
     send: 'Отправить',
     sending: 'Отправка…',
     notSent: 'Не отправлено',
+    tooFast: 'Вы отправляете сообщения слишком быстро; мы отправим это сообщение через несколько секунд.',
     attach: 'Прикрепить файл',
     typing: '{name} печатает…',
     someone: 'Оператор',
@@ -258,6 +264,7 @@ const TEXTS = {
     send: '发送',
     sending: '正在发送……',
     notSent: '未发送',
+    tooFast: '您发送消息的速度过快，我们稍后会发送此消息。',
     attach: '添加附件',
     typing: '{name}正在输入…',
     someone: '有人',
@@ -295,6 +302,7 @@ const TEXTS = {
     send: '傳送',
     sending: '傳送中……',
     notSent: '未傳送',
+    tooFast: '您傳送訊息的速度過快，我們稍後會傳送此訊息。',
     attach: '新增附件',
     typing: '{name}正在輸入…',
     someone: '有人',
@@ -332,6 +340,7 @@ const TEXTS = {
     send: '送信',
     sending: '送信中…',
     notSent: '未送信',
+    tooFast: 'メッセージの送信が速すぎます。まもなくこのメッセージを送信します。',
     attach: 'ファイルを添付',
     typing: '{name}が入力中…',
     someone: '担当者',
@@ -369,6 +378,7 @@ const TEXTS = {
     send: 'إرسال',
     sending: 'جارٍ الإرسال…',
     notSent: 'لم تُرسَل',
+    tooFast: 'أنت ترسل الرسائل بسرعة كبيرة؛ سنرسل هذه الرسالة بعد لحظات.',
     attach: 'إرفاق ملف',
     typing: '{name} يكتب…',
     someone: 'أحدهم',
@@ -487,6 +497,25 @@ const MESSAGES = {
   },
 } satisfies Record<WidgetLanguage, SurveyMessages>;
 
+/** Server sentences about limits, shown by the widget as the server sends them. */
+export interface LimitTexts {
+  /** The survey was refused: too many chats started from this address or by this visitor. */
+  tooManyChats: string;
+}
+
+const LIMIT_TEXTS = {
+  en: { tooManyChats: 'Too many chats have been started from here. Please try again later.' },
+  es: { tooManyChats: 'Se han iniciado demasiados chats desde aquí. Inténtelo de nuevo más tarde.' },
+  de: { tooManyChats: 'Von hier wurden zu viele Chats gestartet. Bitte versuchen Sie es später erneut.' },
+  fr: { tooManyChats: 'Trop de conversations ont été ouvertes depuis cet endroit. Veuillez réessayer plus tard.' },
+  pt: { tooManyChats: 'Muitos chats foram iniciados a partir daqui. Tente novamente mais tarde.' },
+  ru: { tooManyChats: 'Отсюда начато слишком много чатов. Попробуйте ещё раз позже.' },
+  'zh-CN': { tooManyChats: '从此处发起的聊天过多，请稍后再试。' },
+  'zh-TW': { tooManyChats: '從此處發起的對話過多，請稍後再試。' },
+  ja: { tooManyChats: 'ここから開始されたチャットが多すぎます。しばらくしてからもう一度お試しください。' },
+  ar: { tooManyChats: 'بدأت محادثات كثيرة جدًا من هنا. يُرجى المحاولة مرة أخرى لاحقًا.' },
+} satisfies Record<WidgetLanguage, LimitTexts>;
+
 /** Chinese regions that write in Traditional characters when the tag names no script. */
 const TRADITIONAL_REGIONS = new Set(['tw', 'hk', 'mo']);
 
@@ -517,4 +546,9 @@ export function widgetTexts(tag: string): WidgetTexts {
 /** The survey's validation messages for a visitor's language tag; a fresh copy. */
 export function surveyMessages(tag: string): SurveyMessages {
   return { ...MESSAGES[widgetLanguage(tag)] };
+}
+
+/** The server's sentences about limits for a visitor's language tag. */
+export function limitTexts(tag: string): LimitTexts {
+  return { ...LIMIT_TEXTS[widgetLanguage(tag)] };
 }

@@ -21,6 +21,8 @@ import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorIdentity } from '../services/visitor-service';
 import { handle } from './handler';
 import type { FollowUpService } from '../services/follow-ups/follow-up-service';
+import { clientAddress } from '../http/client-address';
+import type { RateLimits } from '../services/limits/rate-limits';
 import type { RealtimeRouting } from './routing-handlers';
 
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentIdentity>;
@@ -35,6 +37,8 @@ export interface ConsoleHandlerDeps {
   routing?: RealtimeRouting;
   /** Follow-ups: writing to a closed conversation reopens it for the writer. */
   followUps?: FollowUpService;
+  /** Abuse limits: agents' messages; visitors' typing and page views. */
+  limits?: RateLimits;
   /** Room names of the realtime layer. */
   rooms: { agentConversation(id: string): string; visitorConversation(id: string): string };
 }
@@ -75,13 +79,16 @@ export function attachAgentConsoleHandlers(socket: AgentSocket, deps: ConsoleHan
   socket.on('conversation:history', handle(log, 'conversation:history', (payload) => c.details.history(payload)));
   socket.on(
     'message:send',
-    handle(log, 'message:send', async (payload) => ({
-      message: await conversations.sendAsAgent(agent.id, agent.name, payload, (id) => {
-        // an unassigned open conversation is claimed within capacity; a closed one is reopened for a follow-up
-        const claim = () => (deps.routing ? deps.routing.assignments.claimForReply(agent, id, capacityOf) : Promise.resolve(false));
-        return deps.followUps ? deps.followUps.beforeAgentWrite(agent, id, claim) : claim();
-      }),
-    })),
+    handle(log, 'message:send', async (payload) => {
+      await deps.limits?.agentMessage(agent.id);
+      return {
+        message: await conversations.sendAsAgent(agent.id, agent.name, payload, (id) => {
+          // an unassigned open conversation is claimed within capacity; a closed one is reopened for a follow-up
+          const claim = () => (deps.routing ? deps.routing.assignments.claimForReply(agent, id, capacityOf) : Promise.resolve(false));
+          return deps.followUps ? deps.followUps.beforeAgentWrite(agent, id, claim) : claim();
+        }),
+      };
+    }),
   );
   socket.on('note:add', handle(log, 'note:add', async (payload) => ({ note: await c.notes.add(agent, payload) })));
   socket.on('labels:list', handle(log, 'labels:list', async () => ({ labels: await c.labels.list() })));
@@ -128,20 +135,32 @@ export function attachAgentConsoleHandlers(socket: AgentSocket, deps: ConsoleHan
 /** The console-facing events of a visitor's socket: typing, read marks and pages seen. */
 export function attachVisitorConsoleHandlers(socket: VisitorSocket, deps: ConsoleHandlerDeps): void {
   const { contactId, siteId, name } = socket.data;
-  const { log, rooms } = deps;
+  const { log, rooms, limits } = deps;
   const c = deps.console;
+  const who = { siteId, address: clientAddress(socket.request), contactId };
   socket.on('typing', (payload: unknown) => {
     const parsed = v.safeParse(VisitorTypingSchema, payload);
     if (!parsed.success) return;
     const { conversationId, typing, preview } = parsed.output;
     // joining proved the conversation is the visitor's own
     if (!socket.rooms.has(rooms.visitorConversation(conversationId))) return;
-    if (!typingThrottle.allow(`${socket.id}:${conversationId}`, typing)) return;
-    const site = deps.sites.get(siteId);
-    const showPreview = typing && site?.typingPreview === true;
-    c.notifier.typing({ conversationId, who: 'visitor', agentId: null, name, typing, preview: showPreview ? preview : null }, null);
+    const relay = (allowed: boolean) => {
+      // past the limit the event is dropped: typing has no ack to refuse it with
+      if (!allowed || !typingThrottle.allow(`${socket.id}:${conversationId}`, typing)) return;
+      const site = deps.sites.get(siteId);
+      const showPreview = typing && site?.typingPreview === true;
+      c.notifier.typing({ conversationId, who: 'visitor', agentId: null, name, typing, preview: showPreview ? preview : null }, null);
+    };
+    if (!limits) return relay(true);
+    limits.allows('typing', who).then(relay, (error: unknown) => log.error({ err: error }, 'typing limit failed'));
   });
   socket.on('conversation:read', handle(log, 'conversation:read', (payload) => c.reads.visitorRead(contactId, payload)));
-  socket.on('page:view', handle(log, 'page:view', async (payload) => ({ recorded: await c.profiles.recordPageView(contactId, payload) })));
+  socket.on(
+    'page:view',
+    handle(log, 'page:view', async (payload) => {
+      await limits?.visitor('pageViews', who);
+      return { recorded: await c.profiles.recordPageView(contactId, payload) };
+    }),
+  );
   socket.on('disconnect', () => typingThrottle.forget(`${socket.id}:`));
 }

@@ -7,15 +7,19 @@ import {
   Limits,
   Namespaces,
   SESSION_COOKIE,
+  RateConversationSchema,
+  SendMessageSchema,
   type VisitorClientEvents,
   type VisitorServerEvents,
 } from '../../../protocol/src/index';
-import { AppError } from '../errors';
+import { AppError, parseOrThrow } from '../errors';
+import { clientAddress } from '../http/client-address';
 import { readCookie, selfOrigin } from '../http/cookies';
 import type { Logger } from '../logger';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
 import type { ConversationService } from '../services/conversations/conversation-service';
 import type { Notifier } from '../services/notifier';
+import type { RateLimits } from '../services/limits/rate-limits';
 import type { RatingService } from '../services/rating-service';
 import type { TabCounter } from '../services/routing/presence-service';
 import type { RoutingNotifier } from '../services/routing/routing-service';
@@ -61,6 +65,8 @@ export interface RealtimeDeps {
   followUps?: FollowUpService;
   /** Email (when SMTP is set up): the visitor's transcript request. */
   email?: Pick<EmailFollowUps, 'requestTranscript'>;
+  /** Abuse limits per client address, visitor and agent; absent, nothing is limited. */
+  limits?: RateLimits;
 }
 
 /** Creates the Socket.IO server with its `/visitor` and `/agent` namespaces. */
@@ -86,6 +92,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     rooms,
     ...(deps.routing ? { routing: deps.routing } : {}),
     ...(deps.followUps ? { followUps: deps.followUps } : {}),
+    ...(deps.limits ? { limits: deps.limits } : {}),
   };
 
   const visitorNs: Namespace<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorIdentity> = io.of(Namespaces.visitor) as never;
@@ -106,6 +113,8 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   });
   visitorNs.on('connection', (socket: VisitorSocket) => {
     const { contactId, name } = socket.data;
+    // the address as Express would see it behind a local proxy, for the per-address limits
+    const who = { siteId: socket.data.siteId, address: clientAddress(socket.request), contactId };
     socket.on(
       'conversation:join',
       handle(log, 'conversation:join', async (payload) => {
@@ -118,11 +127,20 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     );
     socket.on(
       'message:send',
-      handle(log, 'message:send', async (payload) => ({ message: await conversations.sendAsVisitor(contactId, name, payload) })),
+      handle(log, 'message:send', async (payload) => {
+        // a malformed message is refused as before; only messages count against the limit
+        const input = parseOrThrow(SendMessageSchema, payload);
+        await deps.limits?.visitor('messages', who);
+        return { message: await conversations.sendAsVisitor(contactId, name, input) };
+      }),
     );
     socket.on(
       'conversation:rate',
-      handle(log, 'conversation:rate', async (payload) => ({ rating: await deps.ratings.rate(contactId, payload) })),
+      handle(log, 'conversation:rate', async (payload) => {
+        const input = parseOrThrow(RateConversationSchema, payload);
+        await deps.limits?.visitor('ratings', who);
+        return { rating: await deps.ratings.rate(contactId, input) };
+      }),
     );
     socket.on(
       'conversation:transcript',

@@ -1,6 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { ErrorCode } from '../../../protocol/src/index';
-import { AppError } from '../errors';
+import { rateLimited } from '../errors';
 
 export interface LoginThrottleOptions {
   /** Failed sign-ins allowed per address and email within the window. */
@@ -35,7 +34,7 @@ export class LoginThrottle {
     const spent = (res: RateLimiterRes | null, limit: number) => res !== null && res.consumedPoints >= limit;
     if (spent(byAccount, this.account.points) || spent(byAddress, this.address.points)) {
       const wait = Math.max(byAccount?.msBeforeNext ?? 0, byAddress?.msBeforeNext ?? 0);
-      throw new AppError(ErrorCode.RateLimited, `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`);
+      throw rateLimited(`too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`, wait);
     }
   }
 

@@ -48,6 +48,8 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   const connection = signal<ConnectionState>('connecting');
   const everOnline = signal(false);
   const closedConversation = signal(false);
+  /** The server said the visitor sends too fast: the outbox waits for the time it named. */
+  const slowed = signal(false);
   /** The visitor's rating of the closed conversation; null until rated. */
   const rating = signal<ConversationRating | null>(null);
   /** The visitor chose not to rate this conversation. */
@@ -113,12 +115,14 @@ export function createWidgetModel(opts: WidgetModelOptions) {
         const ack = await t.send({ conversationId, clientId: item.clientId, text: item.text }).catch(() => null);
         if (t !== transport) return;
         if (!ack || (!ack.ok && (ack.code === 'rate_limited' || ack.code === 'internal_error'))) {
+          slowed.value = !!ack?.retryAfter;
           clearTimeout(retry);
-          retry = setTimeout(() => void flush(), 5000);
+          retry = setTimeout(() => void flush(), (ack?.retryAfter || 5) * 1000);
           return;
         }
         const clientId = item.clientId;
         batch(() => {
+          slowed.value = false;
           if (ack.ok) messages.value = mergeMessages(messages.value, [ack.data.message]);
           else
             messages.value = messages.value.map((m) =>
@@ -340,6 +344,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     messages,
     connection,
     everOnline,
+    slowed,
     rating,
     queue: conv.queue,
     /** Name of the person answering; null before any. */

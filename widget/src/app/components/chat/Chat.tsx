@@ -19,6 +19,11 @@ export function Chat({ model }: { model: WidgetModel }) {
           {ui.queue.replace('{n}', String(model.queue.value))}
         </p>
       )}
+      {model.slowed.value && (
+        <p class="status" role="status">
+          {ui.tooFast}
+        </p>
+      )}
       <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} lang={language} auth={model.auth} seenKey={model.seenKey.value} />
       {/* always in the page, so that only a change of who is typing is announced */}
       <p class={model.agentTyping.value !== null ? 'status' : undefined} aria-live="polite">

@@ -1,0 +1,46 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** How many points a counter allows within its window. */
+export interface CounterRule {
+  points: number;
+  windowSeconds: number;
+}
+
+/** What taking points from a counter answered. */
+export type Taken = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** A fixed-window counter per key: the first take starts a key's window, which then resets whole. */
+export interface Counter {
+  /** Takes `points` (1 unless said) for `key`; refused once the key's window holds more than the rule allows. */
+  take(key: string, points?: number): Promise<Taken>;
+}
+
+/**
+ * Makes counters. This is the seam where counting moves out of the process: the in-memory
+ * implementation counts per node; a Redis one (rate-limiter-flexible's RateLimiterRedis has the
+ * same API) counts across nodes, and callers do not change.
+ */
+export interface CounterFactory {
+  /** A counter whose keys are prefixed with `name`, so counters of one store never mix. */
+  counter(name: string, rule: CounterRule): Counter;
+}
+
+/** The answer of rate-limiter-flexible's `consume`, resolved or rejected, as a Taken. */
+async function taken(consumed: Promise<RateLimiterRes>): Promise<Taken> {
+  try {
+    await consumed;
+    return { allowed: true };
+  } catch (error) {
+    // a refusal rejects with the key's state; anything else (a store that failed) is the caller's error
+    if (!(error instanceof RateLimiterRes)) throw error;
+    return { allowed: false, retryAfterMs: Math.max(1, error.msBeforeNext) };
+  }
+}
+
+/** Counters in this process's memory (rate-limiter-flexible's RateLimiterMemory). */
+export const memoryCounters: CounterFactory = {
+  counter(name, rule) {
+    const limiter = new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.windowSeconds });
+    return { take: (key, points = 1) => taken(limiter.consume(key, points)) };
+  },
+};
