@@ -239,6 +239,8 @@ export interface ContactProfile {
   conversations: ContactConversation[];
   /** The contact opted out of follow-ups: when and how (kept as proof), or null. */
   followUpsOptedOut: FollowUpOptOut | null;
+  /** The site's user id when the site verified this contact's identity (HMAC); null: anything they typed is unverified. */
+  verifiedUserId?: string | null;
 }
 
 /** An uploaded file attached to a message. */

@@ -106,6 +106,13 @@ export const StartConversationSchema = v.object({
   language: v.optional(v.pipe(v.string(), v.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/), v.maxLength(35))),
   /** The browser's IANA time zone, for the contact's local time; anything malformed is dropped. */
   timeZone: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64), v.transform((z) => (/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/.test(z) ? z : null))))),
+  /** The site's signed-in user: its id and HMAC-SHA256(id, the site's identity secret) in hex. */
+  identity: v.optional(
+    v.object({
+      userId: v.pipe(v.string('expected a user id'), v.minLength(1), v.maxLength(200)),
+      hash: v.pipe(v.string('expected a hash'), v.regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits')),
+    }),
+  ),
 });
 export type StartConversation = v.InferOutput<typeof StartConversationSchema>;
 

@@ -68,6 +68,8 @@ export interface ParleyOptions {
   scheduler?: Scheduler;
   /** End-to-end tests only (PARLEY_TEST_CLOCK=1): the clock they may move through `POST /api/v1/test/clock`. */
   testClock?: AdjustableClock;
+  /** Each site's identity secret (IDENTITY_SECRET_<SITE> in the environment), for verified visitors. */
+  identitySecrets?: Record<string, string>;
   /** Sends email when set; without it nothing about email runs or shows. */
   mail?: MailOptions;
   /** Abuse limits of the config (default); false turns them off, for benchmarks that flood one server from one address. */
@@ -139,7 +141,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   };
   const conversations = new ConversationService(db, relay, clock, log, { groupCommit: options.groupCommit ?? true });
   const consoleServices = await createConsoleServices({ db, clock, notifier: relay, config });
-  const visitors = new VisitorService(db, sites, conversations, clock, consoleServices.search);
+  const visitors = new VisitorService(db, sites, conversations, clock, consoleServices.search, options.identitySecrets ?? {});
   const auth = new AuthService(db, relay, clock);
   const files = storageFor(options.dataDir);
   const attachments = new AttachmentService(db, files, conversations, clock, config.attachments);

@@ -4,6 +4,7 @@ import { configContrastWarnings } from './config/contrast';
 import { ConfigError, configPath, loadConfig } from './config/load';
 import { createLogger } from './logger';
 import { adjustableClock } from './services/clock';
+import { identitySecretsFrom } from './services/identity/identity';
 
 /**
  * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD, RATE_LIMITS (off);
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     secureCookies: process.env.COOKIE_SECURE === 'true',
     sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
     groupCommit: process.env.GROUP_COMMIT !== 'off',
+    identitySecrets: identitySecretsFrom(process.env, Object.keys(config.sites)),
     // benchmarks flood one server from one address; RATE_LIMITS=off lets them (never in a real install)
     rateLimits: process.env.RATE_LIMITS !== 'off',
     // end-to-end tests move the clock to see scheduled follow-ups go out; never in production

@@ -32,7 +32,7 @@ export function chatOnlyConfig(): Config {
 export const goodAnswers = { name: 'Ana García', email: 'ana@example.com', inquiryType: 'billing' };
 
 /** A real server on port 0 with an in-memory store and one admin. */
-export async function startServer(config: Config = chatOnlyConfig(), options: Partial<Pick<ParleyOptions, 'clock' | 'scheduler' | 'log' | 'dataDir' | 'secureCookies' | 'mail' | 'rateLimits'>> = {}) {
+export async function startServer(config: Config = chatOnlyConfig(), options: Partial<Pick<ParleyOptions, 'clock' | 'scheduler' | 'log' | 'dataDir' | 'secureCookies' | 'mail' | 'rateLimits' | 'identitySecrets'>> = {}) {
   const parley: Parley = await createParley({ config, log: createLogger('silent'), dataDir: ':memory:', ...options });
   await parley.auth.ensureAdmin(ADMIN.email, ADMIN.password, 'Alex Agent');
   const port = await parley.listen(0, '127.0.0.1');

@@ -75,6 +75,17 @@ export function ContactPanel({ detail, actions }: { detail: ConversationDetail |
               <a href={`mailto:${contact.email}`}>
                 <Isolated text={contact.email} />
               </a>
+              {/* anyone can type anyone's email: say so unless the site verified who this is */}
+              {!detail.profile.verifiedUserId && (
+                <span class="badge quiet" title="Typed by the visitor; the site did not verify who they are">
+                  unverified
+                </span>
+              )}
+            </p>
+          )}
+          {detail.profile.verifiedUserId && (
+            <p class="contact-verified">
+              Verified user <Isolated text={detail.profile.verifiedUserId} />
             </p>
           )}
         </div>

@@ -6,6 +6,7 @@ import { GlobalAutoRepliesSchema, SiteAutoRepliesSchema } from './auto-replies';
 import { AttachmentsConfigSchema } from '../services/attachments/attachment-config';
 import { FollowUpsConfigSchema } from '../services/follow-ups/follow-ups-config';
 import { RetentionConfigSchema } from '../services/personal-data/retention-config';
+import { IdentityConfigSchema } from '../services/identity/identity';
 import { GlobalLimitsSchema, SiteLimitsSchema } from '../services/limits/limits-config';
 
 const Colour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour such as #2563eb'));
@@ -93,6 +94,8 @@ export const SiteConfigSchema = v.object({
   retention: v.optional(RetentionConfigSchema, {}),
   /** Abuse limits per client address and per visitor: chats started, messages, typing, files, ratings, page views, unread checks (see limits-config.ts). */
   limits: v.optional(SiteLimitsSchema, {}),
+  /** Verified identity: `required` refuses visitors without one (the secret is IDENTITY_SECRET_<SITE> in the environment). */
+  identity: v.optional(IdentityConfigSchema, {}),
 });
 export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
 

@@ -19,6 +19,10 @@ export interface RoutingFacts {
   /** Two-letter code, when known. */
   country: string | null;
   email: string | null;
+  /** The contact's identity was verified by the site (its HMAC): only then does a typed email count for VIP. */
+  verified?: boolean;
+  /** The site's user id of a verified contact. */
+  externalId?: string | null;
   /** The contact had a conversation before. */
   returning: boolean;
   pageUrl: string | null;
@@ -121,7 +125,8 @@ export function vipReason(facts: RoutingFacts, vip: VipDefinition): string | nul
     const label = facts.labels.find((l) => vip.labels?.some((w) => lower(w) === lower(l)));
     if (label !== undefined) return `labelled ${label}`;
   }
-  if (vip.emailDomains && facts.email) {
+  // a typed email proves nothing: an email domain makes a VIP only for a verified identity
+  if (vip.emailDomains && facts.email && facts.verified) {
     const domain = lower(facts.email.split('@').pop() ?? '');
     const hit = vip.emailDomains.find((d) => domain === lower(d) || domain.endsWith(`.${lower(d)}`));
     if (hit !== undefined) return `email domain ${hit}`;

@@ -1,3 +1,4 @@
+import { verifyIdentity } from './identity/identity';
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import {
@@ -61,17 +62,25 @@ export class VisitorService {
     private readonly conversations: ConversationService,
     private readonly clock: Clock,
     private readonly search: SearchIndex,
+    /** Each site's identity secret (IDENTITY_SECRET_<SITE>), for verifying its users' HMACs. */
+    private readonly identitySecrets: Readonly<Record<string, string>> = {},
   ) {}
+
+  /** A site that requires verified identity accepts only contacts that were verified. */
+  private admitted(row: { site_id: string; external_id?: string | null }): boolean {
+    return !this.sites.get(row.site_id)?.identity?.required || !!row.external_id;
+  }
 
   /** The contact row behind a token, with what it knows of the visitor, or null for anything unknown or malformed. */
   private async contactByToken(token: unknown) {
     if (!v.is(TOKEN, token)) return null;
     const row = await this.db
       .selectFrom('contacts')
-      .select(['id', 'site_id', 'name', 'email', 'phone', 'language'])
+      .select(['id', 'site_id', 'name', 'email', 'phone', 'language', 'external_id'])
       .where('token_hash', '=', sha256(token))
       .executeTakeFirst();
-    return row ?? null;
+    // on a site that requires verification, an unverified contact's token opens nothing
+    return row && this.admitted(row) ? row : null;
   }
 
   /** The contact behind a token, or null for anything unknown or malformed. */
@@ -81,7 +90,7 @@ export class VisitorService {
   }
 
   /** The contact's known answers when the token is this site's visitor's, else null. */
-  private async contactFacts(siteId: string, token: unknown): Promise<(ContactFacts & { id: string; name: string | null }) | null> {
+  private async contactFacts(siteId: string, token: unknown): Promise<(ContactFacts & { id: string; name: string | null; external_id?: string | null }) | null> {
     const row = await this.contactByToken(token);
     return row?.site_id === siteId ? row : null;
   }
@@ -104,13 +113,28 @@ export class VisitorService {
     if (!site) throw new AppError(ErrorCode.NotFound, `no site ${siteId}`);
     const input = parseOrThrow(StartConversationSchema, body);
 
+    // a claimed identity must carry the site's HMAC of the user id; a site may require one
+    let verifiedId: string | null = null;
+    if (input.identity) {
+      if (!verifyIdentity(this.identitySecrets[siteId], input.identity.userId, input.identity.hash)) {
+        throw new AppError(ErrorCode.Unauthorized, 'the identity could not be verified');
+      }
+      verifiedId = input.identity.userId;
+    }
+
     let known: VisitorIdentity | null = null;
+    let knownExternal: string | null = null;
     let facts: ContactFacts = {};
     if (bearer !== undefined) {
       const found = await this.contactFacts(siteId, bearer);
       if (!found) throw new AppError(ErrorCode.Unauthorized, 'unknown visitor token');
       known = { contactId: found.id, siteId, name: found.name };
+      knownExternal = found.external_id ?? null;
       facts = found;
+    }
+    if (site.identity?.required && !verifiedId && !knownExternal) throw new AppError(ErrorCode.Unauthorized, 'this site requires a verified identity');
+    if (verifiedId && knownExternal && verifiedId !== knownExternal) {
+      throw new AppError(ErrorCode.Conflict, 'this browser belongs to another signed-in user: start over without the stored token');
     }
 
     const lang = this.sites.negotiateLanguage(site, input.language);
@@ -147,6 +171,7 @@ export class VisitorService {
       language: asText(answers.language) ?? lang,
       time_zone: input.timeZone ?? null,
       user_agent: userAgent ? userAgent.slice(0, 400) : null,
+      ...(verifiedId ? { external_id: verifiedId, verified_at: now } : {}),
     };
     const token = known ? undefined : randomToken();
     const contactId = known?.contactId ?? randomUUID();

@@ -57,6 +57,9 @@ export interface ContactsTable {
   /** When the contact opted out of follow-ups, and how ('widget', 'email', 'agent'); null while they accept them. */
   follow_ups_opted_out_at?: string | null;
   follow_ups_opted_out_via?: string | null;
+  /** The site's own user id, once verified by its HMAC; null for an anonymous visitor. */
+  external_id?: string | null;
+  verified_at?: string | null;
 }
 
 export interface ConversationsTable {

@@ -41,7 +41,7 @@ export class ContactProfiles {
 
   /** The profile of a contact, with the pages seen in `conversationId`. */
   async profile(contactId: string, conversationId: string | null): Promise<ContactProfile> {
-    const contact = await this.db.selectFrom('contacts').select(['labels', 'attributes', 'time_zone', 'user_agent', 'follow_ups_opted_out_at', 'follow_ups_opted_out_via']).where('id', '=', contactId).executeTakeFirst();
+    const contact = await this.db.selectFrom('contacts').select(['labels', 'attributes', 'time_zone', 'user_agent', 'follow_ups_opted_out_at', 'follow_ups_opted_out_via', 'external_id']).where('id', '=', contactId).executeTakeFirst();
     if (!contact) throw new AppError(ErrorCode.NotFound, 'contact not found');
     const pages = conversationId
       ? await this.db.selectFrom('page_views').select(['url', 'title', 'seen_at']).where('conversation_id', '=', conversationId).orderBy('seen_at', 'desc').limit(PAGES_KEPT).execute()
@@ -67,6 +67,7 @@ export class ContactProfiles {
         createdAt: c.created_at,
         updatedAt: c.updated_at,
       })),
+      verifiedUserId: contact.external_id ?? null,
       followUpsOptedOut: contact.follow_ups_opted_out_at
         ? { at: contact.follow_ups_opted_out_at, via: (contact.follow_ups_opted_out_via ?? 'widget') as 'widget' | 'email' | 'agent' }
         : null,

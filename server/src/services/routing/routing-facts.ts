@@ -20,12 +20,12 @@ function parseObject(json: string | null | undefined): Record<string, Answer> {
 export async function routingFacts(db: Db, row: ConversationRow): Promise<RoutingFacts> {
   const contact = await db
     .selectFrom('contacts')
-    .select(['email', 'language', 'attributes', 'labels'])
+    .select(['email', 'language', 'attributes', 'labels', 'external_id'])
     .where('id', '=', row.contact_id)
     .executeTakeFirstOrThrow();
   const answers = record(JSON.parse(row.answers) as SurveyAnswer[]);
   const attributes = parseObject(contact.attributes);
-  const earlier = await earlierConversations(db, row, contact.email).select('id').limit(1).executeTakeFirst();
+  const earlier = await earlierConversations(db, row, contact.external_id ?? null).select('id').limit(1).executeTakeFirst();
   const country = answers.country ?? attributes.country;
   const language = answers.language ?? contact.language;
   return {
@@ -34,6 +34,8 @@ export async function routingFacts(db: Db, row: ConversationRow): Promise<Routin
     language: language === undefined || language === null ? null : String(language),
     country: typeof country === 'string' && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : null,
     email: contact.email,
+    verified: !!contact.external_id,
+    externalId: contact.external_id ?? null,
     returning: earlier !== undefined,
     pageUrl: row.page_url,
     labels: [...parseJsonList(contact.labels), ...parseJsonList(row.labels)],
@@ -43,12 +45,12 @@ export async function routingFacts(db: Db, row: ConversationRow): Promise<Routin
 }
 
 /**
- * Conversations before this one of the same contact, or of the same email on
- * the same site (visitors lose their token). The contacts are picked first (by
- * id, and by the site and email index), so the conversations are found through
- * their contact index rather than by scanning them all.
+ * Conversations before this one of the same contact (the visitor's own token), or of the same
+ * verified user on the same site (another browser of a signed-in customer). A typed email never
+ * links contacts: anyone can type anyone's. The contacts are picked first (by id, and by the site
+ * and external id index), so the conversations are found through their contact index.
  */
-export function earlierConversations(db: Db, row: Pick<ConversationRow, 'id' | 'contact_id' | 'site_id' | 'created_at'>, email: string | null) {
+export function earlierConversations(db: Db, row: Pick<ConversationRow, 'id' | 'contact_id' | 'site_id' | 'created_at'>, externalId: string | null) {
   return db
     .selectFrom('conversations')
     .where('contact_id', 'in', (eb) =>
@@ -56,8 +58,8 @@ export function earlierConversations(db: Db, row: Pick<ConversationRow, 'id' | '
         .selectFrom('contacts')
         .select('contacts.id')
         .where((c) =>
-          email
-            ? c.or([c('contacts.id', '=', row.contact_id), c.and([c('contacts.site_id', '=', row.site_id), c('contacts.email', '=', email)])])
+          externalId
+            ? c.or([c('contacts.id', '=', row.contact_id), c.and([c('contacts.site_id', '=', row.site_id), c('contacts.external_id', '=', externalId)])])
             : c('contacts.id', '=', row.contact_id),
         ),
     )

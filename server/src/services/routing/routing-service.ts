@@ -63,7 +63,7 @@ export class RoutingService {
     await this.store.event(this.db, { conversation_id: row.id, kind: 'routed', agent_id: null, team_id: decision.team, actor_id: null, note: decision.reason, load_after: null });
 
     if (this.config.stickyReturning && facts.returning) {
-      const last = await earlierConversations(this.db, row, facts.email)
+      const last = await earlierConversations(this.db, row, facts.externalId ?? null)
         .where('assignee_id', 'is not', null)
         .select('assignee_id')
         .orderBy('created_at', 'desc')

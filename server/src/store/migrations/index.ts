@@ -10,6 +10,7 @@ import { consoleMigration } from './0008-console';
 import { followUpsMigration } from './0009-follow-ups';
 import { agentAccessMigration } from './0010-agent-access';
 import { personalDataMigration } from './0011-personal-data';
+import { identityMigration } from './0012-identity';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0009_follow_ups': followUpsMigration,
   '0010_agent_access': agentAccessMigration,
   '0011_personal_data': personalDataMigration,
+  '0012_identity': identityMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
