@@ -3,7 +3,9 @@ import { createParley } from './app';
 import { configContrastWarnings } from './config/contrast';
 import { ConfigError, configPath, loadConfig } from './config/load';
 import { createLogger } from './logger';
+import { createClient } from 'redis';
 import { adjustableClock } from './services/clock';
+import { redisCounters } from './services/limits/counters';
 import { identitySecretsFrom } from './services/identity/identity';
 
 /**
@@ -25,6 +27,18 @@ async function main(): Promise<void> {
   const { SMTP_URL: smtpUrl, EMAIL_LINK_SECRET: linkSecret } = process.env;
   const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
   if (smtpUrl && !process.env.PUBLIC_URL) process.stderr.write(`warning: SMTP_URL is set but PUBLIC_URL is not: links in emails point to ${publicUrl}\n`);
+  // with REDIS_URL, limit counters are shared by every node through Redis; without it, each process counts alone
+  const rateLimits = process.env.RATE_LIMITS !== 'off';
+  const redis = rateLimits && process.env.REDIS_URL ? createClient({ url: process.env.REDIS_URL }) : null;
+  if (redis) {
+    redis.on('error', (err: Error) => log.warn({ err }, 'redis (limit counters) error'));
+    try {
+      await redis.connect();
+    } catch (error) {
+      process.stderr.write(`REDIS_URL is set but Redis cannot be reached: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
   const parley = await createParley({
     config,
     log,
@@ -34,7 +48,8 @@ async function main(): Promise<void> {
     groupCommit: process.env.GROUP_COMMIT !== 'off',
     identitySecrets: identitySecretsFrom(process.env, Object.keys(config.sites)),
     // benchmarks flood one server from one address; RATE_LIMITS=off lets them (never in a real install)
-    rateLimits: process.env.RATE_LIMITS !== 'off',
+    rateLimits,
+    ...(redis ? { counters: redisCounters(redis) } : {}),
     // end-to-end tests move the clock to see scheduled follow-ups go out; never in production
     ...(process.env.PARLEY_TEST_CLOCK === '1' && process.env.NODE_ENV !== 'production' ? { testClock: adjustableClock() } : {}),
     ...(smtpUrl
@@ -85,6 +100,7 @@ async function main(): Promise<void> {
     }, bound);
     try {
       await parley.close();
+      await redis?.quit();
     } catch (error) {
       process.stderr.write(`parley failed to shut down: ${(error as Error).stack ?? error}\n`);
       process.exit(1);

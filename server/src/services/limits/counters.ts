@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** How many points a counter allows within its window. */
 export interface CounterRule {
@@ -44,3 +44,23 @@ export const memoryCounters: CounterFactory = {
     return { take: (key, points = 1) => taken(limiter.consume(key, points)) };
   },
 };
+
+/**
+ * Counters in Redis (rate-limiter-flexible's RateLimiterRedis with a connected node-redis client),
+ * shared by every node: a script spread over several nodes meets one limit. A Redis that fails
+ * makes `take` reject, and the caller answers with an internal error rather than letting it pass.
+ */
+export function redisCounters(client: unknown, prefix = 'parley:limits'): CounterFactory {
+  return {
+    counter(name, rule) {
+      const limiter = new RateLimiterRedis({
+        storeClient: client,
+        useRedisPackage: true,
+        keyPrefix: `${prefix}:${name}`,
+        points: rule.points,
+        duration: rule.windowSeconds,
+      });
+      return { take: (key, points = 1) => taken(limiter.consume(key, points)) };
+    },
+  };
+}
