@@ -1,7 +1,7 @@
 /** Limits every party enforces the same way. */
 export const Limits = {
   /** Longest message text, in UTF-16 code units. */
-  messageText: 4000,
+  messageText: 5000,
   /** Client message ids are short opaque strings (a UUID fits). */
   clientId: 64,
   /** Longest single survey answer. */

@@ -67,15 +67,15 @@ test('after an agent answers, the widget names them, drops the queue, shows time
   await expect(log.locator('.msg.theirs time').last()).toBeVisible();
 
   // near the limit a counter shows; past it a message says so and sending is refused, nothing cut
-  await message.fill('x'.repeat(3950));
-  await expect(panel.locator('.count')).toHaveText('3,950 / 4,000');
-  await message.fill('y'.repeat(4001));
+  await message.fill('x'.repeat(4950));
+  await expect(panel.locator('.count')).toHaveText('4,950 / 5,000');
+  await message.fill('y'.repeat(5001));
   const tooLong = panel.getByRole('alert');
-  await expect(tooLong).toContainText('This message is too long. Please shorten it to 4,000 characters.');
+  await expect(tooLong).toContainText('This message is too long. Please shorten it to 5,000 characters.');
   await expect(message).toHaveAttribute('aria-invalid', 'true');
   await visitor.screenshot({ path: '/tmp/widget-truth-limit.png' });
   await visitor.getByRole('button', { name: 'Send' }).click();
-  await expect(message).toHaveValue('y'.repeat(4001));
+  await expect(message).toHaveValue('y'.repeat(5001));
   await expect(log).not.toContainText('yyyyyyyyyy');
   await message.fill('');
   await expect(panel.locator('.count')).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationSummary, Message } from '../../protocol/src/index';
+import { type ConversationSummary, Limits, type Message } from '../../protocol/src/index';
 import { type TestServer, clientId, connected, emitRaw, nextEvent, startServer } from '../helpers/server';
 
 let server: TestServer;
@@ -128,7 +128,7 @@ describe('bad input on the sockets', () => {
       { conversationId, clientId: clientId(), text: '   \n  ' },
       { conversationId, clientId: clientId(), text: { html: '<b>' } },
       { conversationId, clientId: clientId(), text: 12 },
-      { conversationId, clientId: clientId(), text: 'x'.repeat(4001) },
+      { conversationId, clientId: clientId(), text: 'x'.repeat(Limits.messageText + 1) },
       { conversationId, clientId: 'short', text: 'hi' },
       { conversationId, clientId: 'has spaces in it!', text: 'hi' },
       { conversationId: 42, clientId: clientId(), text: 'hi' },

@@ -215,6 +215,9 @@ const segment = (ids: RealIds) =>
     { weight: 1, arbitrary: fc.constantFrom('%ZZ', '%E0%A4%A', '%ED%A0%80', '..%2F..%2Fetc', '%00', '%E2%80%AE', 'a'.repeat(300), '__proto__', 'constructor') },
   );
 
+/** A header value as a raw client sends it: the string's UTF-8 bytes, without the control characters fetch refuses to send. */
+const headerBytes = (s: string): string => Buffer.from(s.replace(/[\0-\x08\n-\x1f\x7f]/g, ''), 'utf8').toString('latin1');
+
 /** encodeURIComponent that survives lone surrogates (as their malformed UTF-8). */
 function encode(s: string): string {
   try {
@@ -324,7 +327,9 @@ describe('the /agent namespace under fuzzing', () => {
         counts.agentEvents++;
         counts.refused++;
         const ack = await ((asAdmin ? admin : plain).socket as unknown as RawSocket).timeout(3000).emitWithAck(event, data);
-        expect(ack, `${event} ${show(data)}`).toMatchObject({ ok: false, code: 'invalid_payload' });
+        // refused, whichever check comes first: a plain agent may hear `forbidden` before the payload is read
+        expect(ack, `${event} ${show(data)}`).toMatchObject({ ok: false, code: asAdmin ? 'invalid_payload' : expect.any(String) });
+        expect(ackProblem(ack)).toBeNull();
       }),
       { seed: SEED, numRuns: RUNS.invalid },
     );
@@ -418,13 +423,15 @@ describe('the HTTP routes under fuzzing', () => {
 
   it('answers the visitor routes (unread as text/plain, the survey with a Bearer token) with typed errors', async () => {
     const token = fc.oneof(fc.constant(f.token), oddString, hugeString, fc.constantFrom('', 'Bearer', f.token.repeat(20)));
-    const auth = fc.oneof(fc.constant(null), token.map((t) => `Bearer ${t}`), fc.constantFrom('Basic abc', 'Bearer', 'bearer x'));
+    // headers stay under Node's 16 KB limit: past it Node itself answers 431, before any of our code runs
+    const headerToken = fc.oneof(fc.constant(f.token), oddString, fc.constantFrom('', 'Bearer', f.token.repeat(100)));
+    const auth = fc.oneof(fc.constant(null), headerToken.map((t) => `Bearer ${t}`), fc.constantFrom('Basic abc', 'Bearer', 'bearer x'));
     await fc.assert(
       fc.asyncProperty(fc.boolean(), token, auth, fc.constantFrom('text/plain', 'text/plain;charset=utf-8', 'application/json', ''), segment(f.ids), async (unread, t, authorization, type, site) => {
-        const headers = { ...(type ? { 'content-type': type } : {}), ...(authorization ? { authorization: authorization.replace(/[\r\n\0]/g, '') } : {}) };
+        const headers = { ...(type ? { 'content-type': type } : {}), ...(authorization ? { authorization: headerBytes(authorization) } : {}) };
         const url = unread ? `${f.server.url}/api/v1/sites/${t === f.token ? 'demo' : site}/unread` : `${f.server.url}/api/v1/sites/demo/conversations`;
         const b = unread ? t : JSON.stringify({ answers: { name: t.slice(0, 200), email: 'x@example.com', inquiryType: 'billing' }, consent: true });
-        await expectTyped(await fetch(url, { method: 'POST', headers: headers as Record<string, string>, body: b }), `POST ${url} ${b.slice(0, 100)}`);
+        await expectTyped(await fetch(url, { method: 'POST', headers, body: b }), `POST ${url} ${b.slice(0, 100)}`);
       }),
       { seed: SEED, numRuns: RUNS.visitorHttp },
     );
@@ -434,7 +441,7 @@ describe('the HTTP routes under fuzzing', () => {
   it('answers uploads with odd headers, names and bytes with typed errors', async () => {
     const fileName = fc.oneof(
       fc.constant<string | null>(null),
-      fc.string({ unit: 'grapheme-ascii', maxLength: 80 }),
+      oddString,
       oddString.map(encode),
       fc.constantFrom('report.pdf', 'a.png', '%ZZ', '%E2%80%AEgnp.exe', '..%2F..%2Fetc%2Fpasswd', '%00', 'CON', '.', '', 'a'.repeat(4000), '%ED%A0%80.png'),
     );
@@ -450,7 +457,7 @@ describe('the HTTP routes under fuzzing', () => {
         const url = `${f.server.url}/api/v1/${asVisitor ? 'visitor/' : ''}conversations/${id}/attachments?clientId=${client}`;
         const headers: Record<string, string> = {
           ...(asVisitor ? { authorization: `Bearer ${f.token}` } : { cookie: f.admin }),
-          ...(name === null ? {} : { 'x-file-name': name.trim() }),
+          ...(name === null ? {} : { 'x-file-name': headerBytes(name) }),
           ...(t ? { 'content-type': t } : {}),
         };
         await expectTyped(await fetch(url, { method: 'POST', headers, body: data }), `POST ${url} ${name?.slice(0, 80)} ${data.length} bytes ${t}`);

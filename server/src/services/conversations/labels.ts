@@ -116,7 +116,8 @@ export class LabelsService {
       }
       const updated = await trx
         .updateTable('conversations')
-        .set(added.length + removed.length > 0 ? { labels: JSON.stringify(labels), updated_at: now } : {})
+        // an edit that changes nothing rewrites the same list: an empty SET is not SQL
+        .set(added.length + removed.length > 0 ? { labels: JSON.stringify(labels), updated_at: now } : { labels: row.labels })
         .where('id', '=', input.id)
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -37,7 +37,9 @@ export class AuditLog {
 
   /** The latest entries, newest first. */
   async latest(limit = 200): Promise<AuditEntry[]> {
-    const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('created_at', 'desc').limit(Math.min(Math.max(limit, 1), 1000)).execute();
+    // SQLite refuses a fractional LIMIT (`?limit=3.5`)
+    const count = Number.isFinite(limit) ? Math.min(Math.max(Math.trunc(limit), 1), 1000) : 200;
+    const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('created_at', 'desc').limit(count).execute();
     return rows.map((r) => ({
       id: r.id,
       actorId: r.actor_id,
