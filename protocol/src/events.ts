@@ -82,6 +82,8 @@ export interface VisitorClientEvents {
   'page:view': (payload: Partial<PageView>, ack: Callback<{ recorded: boolean }>) => void;
   /** Opts out of follow-ups (`allow: false`) or accepts them again; kept as proof. */
   'followups:set': (payload: Partial<SetFollowUps>, ack: Callback<{ optedOut: FollowUpOptOut | null }>) => void;
+  /** Deletes everything about the visitor (their contact, conversations, files) and records their consent withdrawn. */
+  'contact:erase': (payload: { confirm: true }, ack: Callback<{ erased: boolean }>) => void;
   /** Emails the conversation to the contact's address (only when the server sends email). */
   'conversation:transcript': (payload: Partial<TranscriptRequest>, ack: Callback<{ queued: boolean }>) => void;
 }

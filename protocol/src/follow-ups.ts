@@ -118,4 +118,7 @@ export interface FollowUpTexts {
   stopped: string;
   transcript: string;
   transcriptSent: string;
+  /** "Delete my data": everything the site holds about the visitor, and their consent withdrawn. */
+  erase: string;
+  eraseConfirm: string;
 }

@@ -216,7 +216,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });
   const http = createServer(app);
-  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, ...(email ? { email } : {}) });
+  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, personalData, ...(email ? { email } : {}) });
   const gate = createEventGate(realtime.io);
   let stage = 'running';
   target = realtime.notifier;

@@ -59,3 +59,29 @@ test("an admin exports a contact's data and erases the contact; the visitor's ch
   await visitorContext.close();
   await agent.context().close();
 });
+
+test('a visitor deletes their own data from the chat menu: the widget forgets them and the agent loses the conversation live', async ({ browser }) => {
+  const agent = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(agent);
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto('/');
+  const name = `Dana ${Date.now().toString(36)}`;
+  await visitorStarts(visitor, { name, email: 'dana@example.com' }, 'delete me when I ask');
+  const row = agent.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: new RegExp(name) });
+  await expect(row).toBeVisible();
+
+  visitor.once('dialog', (d) => {
+    expect(d.message()).toContain('cannot be undone');
+    void d.accept();
+  });
+  await visitor.getByRole('button', { name: 'More options' }).click();
+  await visitor.getByRole('button', { name: 'Delete my data' }).click();
+  // the widget starts over as for a new visitor, with nothing stored
+  await expect(visitor.getByRole('button', { name: 'Start chat' })).toBeVisible();
+  await expect(visitor.getByText('delete me when I ask')).toHaveCount(0);
+  expect(await visitor.evaluate(() => localStorage.getItem('parley:demo'))).toBeNull();
+  await expect(row).toHaveCount(0);
+  await visitorContext.close();
+  await agent.context().close();
+});

@@ -168,3 +168,33 @@ describe('the audit log', () => {
     ]);
   });
 });
+
+describe("the visitor's own \"delete my data\"", () => {
+  it('erases everything about them, withdraws their consent (kept in the audit log), closes their tabs and tells the consoles', async () => {
+    server = await startServer();
+    const ana = await richContact(server);
+    const visitor = server.visitorSocket(ana.token!);
+    await connected(visitor);
+    await visitor.emitWithAck('conversation:join', { conversationId: ana.conversationId, afterSeq: 0 });
+    for (const bad of [{}, { confirm: 'yes' }, { confirm: false }, null]) {
+      const ack = await (visitor.timeout(3000) as unknown as { emitWithAck(e: string, d: unknown): Promise<{ ok: boolean; code?: string }> }).emitWithAck('contact:erase', bad);
+      expect(ack).toMatchObject({ ok: false, code: 'invalid_payload' });
+    }
+    expect(await server.parley.db.selectFrom('contacts').select('id').where('id', '=', ana.contactId).executeTakeFirst()).toBeDefined();
+
+    const removed = new Promise<{ ids: string[] }>((resolve) => ana.agent.on('conversations:removed', resolve));
+    const closed = new Promise<string>((resolve) => visitor.on('disconnect', resolve));
+    expect(await visitor.emitWithAck('contact:erase', { confirm: true })).toEqual({ ok: true, data: { erased: true } });
+    expect((await removed).ids).toEqual([ana.conversationId]);
+    expect(await closed).toBe('io server disconnect');
+    expect(await server.parley.db.selectFrom('contacts').select('id').where('id', '=', ana.contactId).executeTakeFirst()).toBeUndefined();
+    expect((await server.parley.db.selectFrom('messages').select('id').where('conversation_id', '=', ana.conversationId).execute()).length).toBe(0);
+    const again = server.visitorSocket(ana.token!);
+    await expect(connected(again)).rejects.toMatchObject({ data: { code: 'unauthorized' } });
+    const audit = await server.parley.db.selectFrom('audit_log').select(['action', 'actor_id', 'detail']).where('action', '=', 'contact.erase.visitor').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_id).toBeNull();
+    expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ consentWithdrawn: true, conversations: 1 });
+    expect(audit[0]!.detail).not.toMatch(/Ana|ana@example/);
+  });
+});

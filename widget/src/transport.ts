@@ -114,7 +114,7 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
 
   /** Emits with an ack deadline: a lost ack rejects (socket.io's timeout error), a refusal is the ack itself. */
   function ask<T>(
-    event: 'message:send' | 'conversation:rate' | 'conversation:read' | 'page:view' | 'followups:set' | 'conversation:transcript',
+    event: 'message:send' | 'conversation:rate' | 'conversation:read' | 'page:view' | 'followups:set' | 'conversation:transcript' | 'contact:erase',
     payload: object,
   ): Promise<Ack<T>> {
     // the event maps type each payload; this one door for both keeps the bundle from carrying two
@@ -141,6 +141,8 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
     pageView: (url: string, title: string) => ask<{ recorded: boolean }>('page:view', { conversationId: opts.conversationId, url, title }),
     /** Opts out of follow-ups (false) or accepts them again. */
     followUps: (allow: boolean) => ask<{ optedOut: FollowUpOptOut | null }>('followups:set', { allow }),
+    /** Deletes everything the site holds about this visitor (their consent withdrawn). */
+    erase: () => ask<{ erased: boolean }>('contact:erase', { confirm: true }),
     /** Emails this conversation to the visitor. */
     transcript: () => ask<{ queued: boolean }>('conversation:transcript', { conversationId: opts.conversationId }),
     close(): void {

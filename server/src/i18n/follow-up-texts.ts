@@ -12,6 +12,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: 'You will get no follow-up messages once this chat is closed.',
     transcript: 'Email me this conversation',
     transcriptSent: 'We have emailed you this conversation.',
+    erase: 'Delete my data',
+    eraseConfirm: 'Delete this conversation and everything we hold about you? Your consent is withdrawn, and this cannot be undone.',
   },
   es: {
     unread: { one: '{n} mensaje sin leer', other: '{n} mensajes sin leer' },
@@ -22,6 +24,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: 'No recibirás mensajes de seguimiento cuando se cierre este chat.',
     transcript: 'Enviarme esta conversación por correo',
     transcriptSent: 'Te hemos enviado esta conversación por correo.',
+    erase: 'Eliminar mis datos',
+    eraseConfirm: '¿Eliminar esta conversación y todo lo que tenemos sobre ti? Retiras tu consentimiento y no se puede deshacer.',
   },
   de: {
     unread: { one: '{n} ungelesene Nachricht', other: '{n} ungelesene Nachrichten' },
@@ -32,6 +36,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: 'Nach diesem Chat erhalten Sie keine Folgenachrichten mehr.',
     transcript: 'Gespräch per E-Mail senden',
     transcriptSent: 'Wir haben Ihnen das Gespräch per E-Mail geschickt.',
+    erase: 'Meine Daten löschen',
+    eraseConfirm: 'Dieses Gespräch und alles, was wir über Sie gespeichert haben, löschen? Ihre Einwilligung wird widerrufen; das lässt sich nicht rückgängig machen.',
   },
   fr: {
     unread: { one: '{n} message non lu', other: '{n} messages non lus' },
@@ -42,6 +48,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: 'Vous ne recevrez plus de messages de suivi une fois ce chat terminé.',
     transcript: 'M’envoyer cette conversation par e-mail',
     transcriptSent: 'Nous vous avons envoyé cette conversation par e-mail.',
+    erase: 'Supprimer mes données',
+    eraseConfirm: 'Supprimer cette conversation et tout ce que nous conservons à votre sujet ? Votre consentement est retiré, et c’est définitif.',
   },
   pt: {
     unread: { one: '{n} mensagem não lida', other: '{n} mensagens não lidas' },
@@ -52,6 +60,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: 'Você não receberá mensagens de acompanhamento depois que este chat for encerrado.',
     transcript: 'Enviar esta conversa por e-mail',
     transcriptSent: 'Enviamos esta conversa para o seu e-mail.',
+    erase: 'Excluir meus dados',
+    eraseConfirm: 'Excluir esta conversa e tudo o que guardamos sobre você? Seu consentimento será retirado, e isso não pode ser desfeito.',
   },
   ru: {
     unread: { one: '{n} непрочитанное сообщение', few: '{n} непрочитанных сообщения', many: '{n} непрочитанных сообщений', other: '{n} непрочитанного сообщения' },
@@ -62,6 +72,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: 'После завершения чата мы не будем вам писать.',
     transcript: 'Прислать переписку на почту',
     transcriptSent: 'Мы отправили переписку вам на почту.',
+    erase: 'Удалить мои данные',
+    eraseConfirm: 'Удалить эту переписку и всё, что мы о вас храним? Ваше согласие будет отозвано, отменить это нельзя.',
   },
   'zh-CN': {
     unread: { other: '{n} 条未读消息' },
@@ -72,6 +84,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: '本次聊天结束后，我们不会再给您发送跟进消息。',
     transcript: '将本次对话发送到我的邮箱',
     transcriptSent: '我们已将本次对话发送到您的邮箱。',
+    erase: '删除我的数据',
+    eraseConfirm: '删除本次对话以及我们保存的有关您的所有信息？您的同意将被撤回，且无法撤销。',
   },
   'zh-TW': {
     unread: { other: '{n} 則未讀訊息' },
@@ -82,6 +96,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: '本次聊天結束後，我們不會再傳送後續訊息給您。',
     transcript: '將這段對話寄到我的電子郵件',
     transcriptSent: '我們已將這段對話寄到您的電子郵件。',
+    erase: '刪除我的資料',
+    eraseConfirm: '刪除這段對話以及我們保存的所有關於您的資訊？您的同意將被撤回，且無法復原。',
   },
   ja: {
     unread: { other: '未読メッセージ {n} 件' },
@@ -92,6 +108,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: 'このチャットの終了後、フォローアップのメッセージはお送りしません。',
     transcript: 'この会話をメールで受け取る',
     transcriptSent: 'この会話をメールでお送りしました。',
+    erase: '自分のデータを削除',
+    eraseConfirm: 'この会話と、お客様について保存しているすべての情報を削除しますか？同意は撤回され、元に戻せません。',
   },
   ar: {
     unread: {
@@ -109,6 +127,8 @@ const TEXTS: Record<WidgetLanguage, FollowUpTexts> = {
     stopped: 'لن تصلك رسائل متابعة بعد انتهاء هذه المحادثة.',
     transcript: 'أرسل لي هذه المحادثة بالبريد الإلكتروني',
     transcriptSent: 'أرسلنا إليك هذه المحادثة بالبريد الإلكتروني.',
+    erase: 'حذف بياناتي',
+    eraseConfirm: 'هل تريد حذف هذه المحادثة وكل ما نحتفظ به عنك؟ ستُسحب موافقتك، ولا يمكن التراجع عن ذلك.',
   },
 };
 

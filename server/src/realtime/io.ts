@@ -29,6 +29,7 @@ import type { ConsoleServices } from '../services/conversations/index';
 import { attachAgentConsoleHandlers, attachVisitorConsoleHandlers, type ConsoleHandlerDeps } from './console-handlers';
 import { handle } from './handler';
 import type { FollowUpService } from '../services/follow-ups/follow-up-service';
+import type { PersonalData } from '../services/personal-data/personal-data';
 import type { EmailFollowUps } from '../services/follow-ups/email/index';
 import { attachAgentFollowUpHandlers, attachVisitorFollowUpHandlers } from './follow-up-handlers';
 import { type RealtimeRouting, agentRoom, attachRoutingHandlers } from './routing-handlers';
@@ -63,6 +64,8 @@ export interface RealtimeDeps {
   console: ConsoleServices;
   /** Follow-ups after a chat: reopening by writing, scheduling, the visitor's opt-out. */
   followUps?: FollowUpService;
+  /** The visitor's "delete my data". */
+  personalData?: Pick<PersonalData, 'eraseByVisitor'>;
   /** Email (when SMTP is set up): the visitor's transcript request. */
   email?: Pick<EmailFollowUps, 'requestTranscript'>;
   /** Abuse limits per client address, visitor and agent; absent, nothing is limited. */
@@ -151,6 +154,10 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     );
     attachVisitorConsoleHandlers(socket, consoleDeps);
     if (deps.followUps) attachVisitorFollowUpHandlers(socket, log, deps.followUps);
+    if (deps.personalData) {
+      const data = deps.personalData;
+      socket.on('contact:erase', handle(log, 'contact:erase', (payload) => data.eraseByVisitor(contactId, payload)));
+    }
   });
 
   const agentNs: Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentIdentity> = io.of(Namespaces.agent) as never;
@@ -213,7 +220,11 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       agentNs.to(rooms.agents).emit('contact:updated', { contactId, profile });
     },
     conversationsRemoved(ids) {
-      if (ids.length) agentNs.to(rooms.agents).emit('conversations:removed', { ids });
+      if (!ids.length) return;
+      agentNs.to(rooms.agents).emit('conversations:removed', { ids });
+      // the erased visitor's own tabs: their token no longer opens anything (after this turn, so a
+      // visitor's own "delete my data" gets its ack first: a close flushes what is already queued)
+      setImmediate(() => visitorNs.in(ids.map((id) => rooms.visitorConversation(id))).disconnectSockets(true));
     },
     scheduledChanged(scheduled) {
       agentNs.to(rooms.agentConversation(scheduled.conversationId)).emit('followup:updated', scheduled);

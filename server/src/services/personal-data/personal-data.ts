@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import { ErrorCode } from '../../../../protocol/src';
-import { AppError } from '../../errors';
+import { AppError, parseOrThrow } from '../../errors';
+import * as v from 'valibot';
+
+/** The widget's "delete my data": it must say so explicitly. */
+const VisitorEraseSchema = v.object({ confirm: v.literal(true, 'confirm the deletion with "confirm": true') });
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
 import type { AttachmentStorage } from '../attachments/attachment-storage';
@@ -103,6 +107,20 @@ export class PersonalData {
    */
   async erase(actor: AgentIdentity, contactId: string, reason: string | null): Promise<{ conversations: number; messages: number; files: number }> {
     this.requireAdmin(actor, 'erase a contact');
+    return this.eraseContact(actor, contactId, reason);
+  }
+
+  /**
+   * The visitor deletes their own data from the widget: the same erasure, which also withdraws
+   * their consent; the audit log keeps that they asked, and when.
+   */
+  async eraseByVisitor(contactId: string, payload: unknown): Promise<{ erased: boolean }> {
+    parseOrThrow(VisitorEraseSchema, payload);
+    await this.eraseContact(null, contactId, 'the visitor deleted their data and withdrew their consent from the chat widget');
+    return { erased: true };
+  }
+
+  private async eraseContact(actor: AgentIdentity | null, contactId: string, reason: string | null): Promise<{ conversations: number; messages: number; files: number }> {
     const contact = await this.deps.db.selectFrom('contacts').select(['id', 'site_id']).where('id', '=', contactId).executeTakeFirst();
     if (!contact) throw new AppError(ErrorCode.NotFound, 'no such contact');
     const ids = (await this.deps.db.selectFrom('conversations').select('id').where('contact_id', '=', contactId).execute()).map((c) => c.id);
@@ -110,7 +128,13 @@ export class PersonalData {
       const removed = await purge(trx, ids);
       await trx.deleteFrom('follow_up_consents').where('contact_id', '=', contactId).execute();
       await trx.deleteFrom('contacts').where('id', '=', contactId).execute();
-      await this.deps.audit.record(actor, 'contact.erase', null, { siteId: contact.site_id, conversations: ids.length, messages: removed.messages, files: removed.keys.length, reason: reason?.slice(0, 500) ?? null }, trx);
+      await this.deps.audit.record(
+        actor,
+        actor ? 'contact.erase' : 'contact.erase.visitor',
+        null,
+        { siteId: contact.site_id, conversations: ids.length, messages: removed.messages, files: removed.keys.length, reason: reason?.slice(0, 500) ?? null, ...(actor ? {} : { consentWithdrawn: true }) },
+        trx,
+      );
       return removed;
     });
     this.deps.removed?.(ids);

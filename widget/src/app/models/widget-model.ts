@@ -375,6 +375,13 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     rate,
     skipRating: () => (skipped.value = true),
     startOver,
+    /** The visitor deleted their data: forget them in this browser too (the survey shows again). */
+    async eraseMine(): Promise<void> {
+      const ack = await transport?.erase().catch(() => null);
+      if (!ack?.ok) return void (followUps.said.value = ack?.message ?? config.value!.ui.notSent);
+      startOver();
+      save(null);
+    },
     /** The page called `ChatWidget.init` again: its looks, texts and values from now on. */
     set(next: PublicSiteConfig, nextOverrides: Overrides) {
       batch(() => {
