@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import pino from 'pino';
-import { ErrorCode, Limits } from '../../protocol/src/index';
+import { type AgentClientEvents, ErrorCode, Limits, type VisitorClientEvents } from '../../protocol/src/index';
 import type { Config } from '../../server/src/config/schema';
 import type { Logger } from '../../server/src/logger';
 import { defaultGlobalLimits, defaultSiteLimits } from '../../server/src/services/limits/limits-config';
@@ -84,6 +84,67 @@ export const payload: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: pollution },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true }) },
 );
+
+const later = new Date(Date.now() + 86_400_000).toISOString();
+const c = REAL.conversation;
+
+/** A valid payload of every `/visitor` event (ids as placeholders): the starting point of near-valid payloads. */
+export const VISITOR_TEMPLATES: Record<keyof VisitorClientEvents, Record<string, unknown>> = {
+  'conversation:join': { conversationId: c, afterSeq: 0 },
+  'message:send': { conversationId: c, clientId: 'fuzz-client-1', text: 'hello' },
+  'conversation:rate': { conversationId: c, score: 5, comment: 'great' },
+  typing: { conversationId: c, typing: true, preview: 'hel' },
+  'conversation:read': { conversationId: c, seq: 1 },
+  'page:view': { conversationId: c, url: 'http://shop.test/cart', title: 'Cart' },
+  'followups:set': { allow: true },
+  'conversation:transcript': { conversationId: c },
+  // destructive when valid (it erases the fuzzing visitor): fuzzed only in its refused forms
+  'contact:erase': { confirm: false },
+};
+
+/** A valid payload of every `/agent` event (the type makes sure none of AgentClientEvents is left out). */
+export const AGENT_TEMPLATES: Record<keyof AgentClientEvents, Record<string, unknown>> = {
+  'inbox:list': { view: 'all', status: 'open', limit: 20 },
+  'inbox:counts': {},
+  'inbox:search': { q: 'ana', limit: 20 },
+  'conversation:latest': { conversationId: c, limit: 50 },
+  'conversation:history': { conversationId: c, beforeSeq: 2, limit: 10 },
+  'note:add': { conversationId: c, clientId: 'fuzz-note-1', text: 'a note' },
+  'labels:list': {},
+  'conversation:labels': { id: c, add: ['vip'], remove: [] },
+  'contact:labels': { id: REAL.contact, add: ['vip'], remove: [] },
+  'contact:attributes': { contactId: REAL.contact, attributes: { plan: 'gold' } },
+  typing: { conversationId: c, typing: true },
+  'conversation:read': { conversationId: c, seq: 1 },
+  'conversation:open': { conversationId: c, afterSeq: 0 },
+  'message:send': { conversationId: c, clientId: 'fuzz-reply-1', text: 'hi there' },
+  'conversation:close': { conversationId: c },
+  'conversation:reopen': { conversationId: c },
+  'conversation:claim': { conversationId: c },
+  'conversation:assign': { conversationId: c, agentId: REAL.agent },
+  'conversation:transfer': { conversationId: c, teamId: 'billing', note: 'over to you' },
+  'presence:set': { status: 'online' },
+  'agents:list': {},
+  'followup:timing': { conversationId: c },
+  'followup:schedule': { conversationId: c, clientId: 'fuzz-later-1', text: 'checking in', sendAt: later },
+  'followup:list': { conversationId: c },
+  'followup:edit': { id: 'fuzz-missing', text: 'edited' },
+  'followup:cancel': { id: 'fuzz-missing' },
+};
+
+/** A valid payload with one to three keys dropped, replaced by awkward values or added. */
+export function nearValid(template: Record<string, unknown>): fc.Arbitrary<unknown> {
+  const keys = [...Object.keys(template), ...KEYS];
+  const edit = fc.tuple(fc.constantFrom(...keys), fc.option(nasty, { freq: 4 }));
+  return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
+    const out: Record<string, unknown> = { ...template };
+    for (const [key, value] of edits) {
+      if (value === null) delete out[key];
+      else Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  });
+}
 
 /** Values of every type but a string; `certainly` wrong where the schema wants a string. */
 export const notAString = fc.oneof(
