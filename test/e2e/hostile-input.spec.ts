@@ -137,3 +137,72 @@ test(`${XSS_PAYLOADS.length} hostile payloads in names, answers, messages, notes
   await agentContext.close();
   await visitorContext.close();
 });
+
+test("hostile text in what owners and admins write (business profile, auto-replies, quick replies, label descriptions) runs nowhere either", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const console_ = await adminContext.newPage();
+  const consoleSeen = await watch(console_);
+  await signIn(console_);
+  await roomForReplies(console_);
+  const api = console_.request;
+  const settings = ((await (await api.get('/api/v1/auto-replies')).json()) as { settings: { scope: string; value: Record<string, unknown> | unknown[] }[] }).settings;
+  const site = structuredClone(settings.find((s) => s.scope === 'site:demo')!.value) as Record<string, any>;
+  const quick = structuredClone(settings.find((s) => s.scope === 'quick-replies')!.value) as Record<string, unknown>[];
+  const label = `Xss ${Date.now().toString(36)}`;
+  try {
+    site.botName = '<img src=x onerror=xss()>Bot';
+    site.welcome = { ...site.welcome, text: '<script>xss()</script> Hi {{contact.name}} from {{business.name}} [x](javascript:xss())' };
+    // a javascript: address is not a website: refused at the field
+    site.profile = { ...site.profile, name: '<svg onload=xss()>Northwind', website: 'javascript:xss()' };
+    expect((await api.put('/api/v1/auto-replies/site:demo', { data: { value: site } })).status()).toBe(422);
+    site.profile = { ...site.profile, website: 'https://northwind.example/"><script>xss()</script>' };
+    expect((await api.put('/api/v1/auto-replies/site:demo', { data: { value: site } })).status()).toBe(200);
+    const hostileQuick = { shortcut: 'xsstest', title: '<img src=x onerror=xss()>', text: '<iframe src="javascript:xss()"></iframe> {{contact.name}}' };
+    expect((await api.put('/api/v1/auto-replies/quick-replies', { data: { value: [...quick, hostileQuick] } })).status()).toBe(200);
+    expect((await api.post('/api/v1/labels', { data: { name: label, color: '#123456', description: '<img src=x onerror=xss()> javascript:xss()' } })).status()).toBe(201);
+
+    // a visitor starts a chat: the welcome message and the header speak the hostile profile as text
+    const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const visitor = await visitorContext.newPage();
+    const widgetSeen = await watch(visitor);
+    await visitor.goto('/');
+    const name = `<b onmouseover=xss()>Owen ${Date.now().toString(36)}`;
+    await visitor.getByRole('button', { name: /chat/i }).first().click();
+    await visitor.getByLabel('Name').fill(name);
+    await visitor.getByLabel('Email').fill('owen@example.com');
+    await visitor.getByLabel('Inquiry type').selectOption('billing');
+    await visitor.getByRole('checkbox', { name: /I agree/ }).check();
+    await visitor.getByRole('button', { name: 'Start chat' }).click();
+    await expect(visitor.getByRole('log')).toContainText('<script>xss()</script> Hi');
+    await expect(visitor.getByRole('log')).toContainText('<svg onload=xss()>Northwind');
+    expect(await injected(visitor)).toEqual({ found: [], hits: 0 });
+    expect(widgetSeen).toEqual({ dialogs: [], errors: [] });
+
+    // the agent labels the conversation and reaches for the quick reply
+    await console_.goto('/console');
+    await console_.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Owen/ }).first().click();
+    await expect(console_.getByRole('log')).toContainText('<script>xss()</script> Hi');
+    await console_.getByLabel('Reply').fill('/xsstest');
+    await expect(console_.getByRole('listbox').getByText('<img src=x onerror=xss()>')).toBeVisible();
+    await console_.getByLabel('Reply').press('Enter');
+    await expect(console_.getByLabel('Reply')).toHaveValue(/<iframe src="javascript:xss\(\)"><\/iframe>/);
+    await console_.getByLabel('Reply').press('Enter');
+    await expect(console_.getByRole('log')).toContainText('<iframe src="javascript:xss()"></iframe>');
+    await expect(visitor.getByRole('log')).toContainText('<iframe src="javascript:xss()"></iframe>');
+    await console_.goto('/console/labels');
+    // the description is edited in a text box: it shows as its value, never as markup
+    await expect(console_.getByRole('textbox', { name: `Description of ${label}` })).toHaveValue('<img src=x onerror=xss()> javascript:xss()');
+    expect(await injected(console_)).toEqual({ found: [], hits: 0 });
+    expect(await injected(visitor)).toEqual({ found: [], hits: 0 });
+    expect(consoleSeen).toEqual({ dialogs: [], errors: [] });
+    expect(widgetSeen).toEqual({ dialogs: [], errors: [] });
+    await visitorContext.close();
+  } finally {
+    // the shared server goes back to the owner's file for the specs that follow
+    await api.delete('/api/v1/auto-replies/site:demo', { data: {} });
+    await api.delete('/api/v1/auto-replies/quick-replies', { data: {} });
+    await api.delete(`/api/v1/labels/${encodeURIComponent(label)}`);
+    await adminContext.close();
+  }
+});
