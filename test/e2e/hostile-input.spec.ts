@@ -138,7 +138,7 @@ test(`${XSS_PAYLOADS.length} hostile payloads in names, answers, messages, notes
   await visitorContext.close();
 });
 
-test("hostile text in what owners and admins write (business profile, auto-replies, quick replies, label descriptions) runs nowhere either", async ({ browser }) => {
+test("hostile text in what owners and admins write (site texts, business profile, auto-replies, quick replies, label descriptions) runs nowhere either", async ({ browser }) => {
   test.setTimeout(90_000);
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const console_ = await adminContext.newPage();
@@ -161,6 +161,11 @@ test("hostile text in what owners and admins write (business profile, auto-repli
     const hostileQuick = { shortcut: 'xsstest', title: '<img src=x onerror=xss()>', text: '<iframe src="javascript:xss()"></iframe> {{contact.name}}' };
     expect((await api.put('/api/v1/auto-replies/quick-replies', { data: { value: [...quick, hostileQuick] } })).status()).toBe(200);
     expect((await api.post('/api/v1/labels', { data: { name: label, color: '#123456', description: '<img src=x onerror=xss()> javascript:xss()' } })).status()).toBe(201);
+    // the site's own texts (the survey editor's, saved over the config file)
+    const survey = ((await (await api.get('/api/v1/admin/sites/demo/survey')).json()) as { setting: { value: Record<string, any>; updatedAt: string | null } }).setting;
+    const texts = { ...survey.value.texts, title: '<img src=x onerror=xss()>Tea chat', offlineTitle: '<img src=x onerror=xss()>Tea chat', greeting: '<script>xss()</script> Hello [x](javascript:xss())' };
+    const saved = await api.put('/api/v1/admin/sites/demo/survey', { data: { value: { ...survey.value, texts }, expectedUpdatedAt: survey.updatedAt } });
+    expect(saved.status()).toBe(200);
 
     // a visitor starts a chat: the welcome message and the header speak the hostile profile as text
     const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -169,6 +174,9 @@ test("hostile text in what owners and admins write (business profile, auto-repli
     await visitor.goto('/');
     const name = `<b onmouseover=xss()>Owen ${Date.now().toString(36)}`;
     await visitor.getByRole('button', { name: /chat/i }).first().click();
+    await expect(visitor.getByRole('dialog')).toContainText('<script>xss()</script> Hello [x](javascript:xss())');
+    await expect(visitor.getByRole('dialog', { name: '<img src=x onerror=xss()>Tea chat' })).toBeVisible();
+    expect(await injected(visitor)).toEqual({ found: [], hits: 0 });
     await visitor.getByLabel('Name').fill(name);
     await visitor.getByLabel('Email').fill('owen@example.com');
     await visitor.getByLabel('Inquiry type').selectOption('billing');
@@ -200,6 +208,7 @@ test("hostile text in what owners and admins write (business profile, auto-repli
     await visitorContext.close();
   } finally {
     // the shared server goes back to the owner's file for the specs that follow
+    await api.delete('/api/v1/admin/sites/demo/survey', { data: {} });
     await api.delete('/api/v1/auto-replies/site:demo', { data: {} });
     await api.delete('/api/v1/auto-replies/quick-replies', { data: {} });
     await api.delete(`/api/v1/labels/${encodeURIComponent(label)}`);
