@@ -198,3 +198,14 @@ describe("the visitor's own \"delete my data\"", () => {
     expect(audit[0]!.detail).not.toMatch(/Ana|ana@example/);
   });
 });
+
+describe('the retention query', () => {
+  it("reads a site's old closed conversations through an index, never a scan of all closed ones", async () => {
+    const { CompiledQuery } = await import('kysely');
+    server = await startServer();
+    const db = server.parley.db;
+    const { sql, parameters } = db.selectFrom('conversations').select('id').where('site_id', '=', 'demo').where('status', '=', 'closed').where('closed_at', '<', '2026-01-01').limit(200).compile();
+    const plan = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${sql}`, [...parameters]))).rows.map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/USING (COVERING )?INDEX conversations_retention \(site_id=\? AND status=\? AND closed_at<\?\)/);
+  });
+});

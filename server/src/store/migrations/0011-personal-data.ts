@@ -20,5 +20,7 @@ export const personalDataMigration: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('audit_log_created').on('audit_log').column('created_at').execute();
+    // retention reads a site's closed conversations by age, without walking every closed one
+    await db.schema.createIndex('conversations_retention').on('conversations').columns(['site_id', 'status', 'closed_at']).execute();
   },
 };
