@@ -6,7 +6,7 @@ import type { Db } from '../../store/db';
 import type { Clock } from '../clock';
 import type { ConversationService } from '../conversations/conversation-service';
 import { messageByClientId } from '../conversations/message-pages';
-import type { Author } from '../conversations/message-writer';
+import { type Author, writerOf } from '../conversations/message-writer';
 import type { AttachmentsConfig } from './attachment-config';
 import type { AttachmentStorage } from './attachment-storage';
 import { isImageType, nameForType, sniffContentType, typeLabel } from './content-sniffer';
@@ -92,7 +92,7 @@ export class AttachmentService {
   async upload(request: UploadRequest, uploader: Uploader): Promise<{ message: Message; created: boolean }> {
     const { conversationId, clientId } = parseOrThrow(UploadTarget, { conversationId: request.conversationId, clientId: request.clientId });
     await this.checkAccess(conversationId, uploader);
-    const before = await messageByClientId(this.db, conversationId, clientId, { type: uploader.type, id: uploader.type === 'agent' ? uploader.agentId : uploader.contactId });
+    const before = await messageByClientId(this.db, conversationId, clientId, writerOf(uploader));
     if (before) return { message: before, created: false };
 
     const { bytes } = request;

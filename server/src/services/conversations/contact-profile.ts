@@ -1,3 +1,4 @@
+import { optOutOf } from '../follow-ups/opt-out';
 import { randomUUID } from 'node:crypto';
 import {
   type ContactProfile,
@@ -68,9 +69,7 @@ export class ContactProfiles {
         updatedAt: c.updated_at,
       })),
       verifiedUserId: contact.external_id ?? null,
-      followUpsOptedOut: contact.follow_ups_opted_out_at
-        ? { at: contact.follow_ups_opted_out_at, via: (contact.follow_ups_opted_out_via ?? 'widget') as 'widget' | 'email' | 'agent' }
-        : null,
+      followUpsOptedOut: optOutOf(contact),
     };
   }
 

@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import { type Db, isUniqueViolation } from '../../store/db';
 import type { Clock } from '../clock';
 import { type ConversationRow, type MessageRow, toMessage } from '../mappers';
-import { messageByClientId } from './message-pages';
+import { type Writer, messageByClientId } from './message-pages';
 
 /** Who is speaking: a visitor (by contact), an agent, the bot (auto-replies) or the system. */
 export type Author =
@@ -12,6 +12,11 @@ export type Author =
   | { type: 'agent'; agentId: string; name: string }
   | { type: 'bot'; name: string }
   | { type: 'system'; name: string | null };
+
+/** Who wrote it, as messages store it: the author type and the contact's or agent's id (none for the bot and the system). */
+export function writerOf(author: Author): Writer {
+  return { type: author.type, id: author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null };
+}
 
 /** One message to store. A visitor's append also proves the conversation is theirs. */
 export interface AppendRequest {
@@ -97,8 +102,7 @@ export class MessageWriter {
             settle(p, result as AppendResult | AppError);
           } catch (error) {
             // another node stored the same client id first: answer with its message
-            const writer = { type: p.author.type, id: p.author.type === 'agent' ? p.author.agentId : p.author.type === 'visitor' ? p.author.contactId : null };
-            const winner = isUniqueViolation(error) ? await messageByClientId(this.db, p.conversationId, p.clientId, writer).catch((e: unknown) => (p.reject(e), undefined)) : null;
+            const winner = isUniqueViolation(error) ? await messageByClientId(this.db, p.conversationId, p.clientId, writerOf(p.author)).catch((e: unknown) => (p.reject(e), undefined)) : null;
             if (winner === undefined) continue;
             if (winner) p.resolve({ message: winner, conversation: null, created: false });
             else p.reject(error);
@@ -117,7 +121,8 @@ export class MessageWriter {
     for (const item of batch) {
       const key = `${item.conversationId}\n${item.clientId}`;
       const { author } = item;
-      const authorId = author.type === 'agent' ? author.agentId : author.type === 'visitor' ? author.contactId : null;
+      const writer = writerOf(author);
+      const authorId = writer.id;
       const twin = inBatch.get(key);
       if (twin) {
         // the same client id twice in one batch: the same author's retry, or someone else's guess
@@ -127,7 +132,7 @@ export class MessageWriter {
       // a retry finds its own message; someone else's client id is refused before anything is read out
       let existing: Message | null;
       try {
-        existing = await messageByClientId(trx, item.conversationId, item.clientId, { type: author.type, id: authorId });
+        existing = await messageByClientId(trx, item.conversationId, item.clientId, writer);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         results.push(error);

@@ -25,7 +25,7 @@ import type { AssignmentService } from '../routing/assignment-service';
 import { type Scheduler, oneAtATime } from '../scheduler';
 import type { SiteDirectory } from '../site-directory';
 import { defaultFollowUps } from './follow-ups-config';
-import { FollowUpConsent } from './opt-out';
+import { FollowUpConsent, optOutOf } from './opt-out';
 import { followUpTiming } from './timing';
 
 /** What the follow-ups announce: a scheduled follow-up changed, a timeline line. */
@@ -106,10 +106,6 @@ export class FollowUpService {
     return row;
   }
 
-  private optOutOf(row: { follow_ups_opted_out_at?: string | null; follow_ups_opted_out_via?: string | null }): FollowUpOptOut | null {
-    return row.follow_ups_opted_out_at ? { at: row.follow_ups_opted_out_at, via: (row.follow_ups_opted_out_via ?? 'widget') as FollowUpOptOut['via'] } : null;
-  }
-
   private refuseOptedOut(name: string | null, out: FollowUpOptOut): never {
     throw new AppError(
       ErrorCode.Forbidden,
@@ -127,7 +123,7 @@ export class FollowUpService {
       timeZone: row.time_zone,
       config: site?.followUps ?? defaultFollowUps,
       hours: this.deps.hoursOf(row.site_id),
-      optedOut: this.optOutOf(row),
+      optedOut: optOutOf(row),
     });
   }
 
@@ -146,7 +142,7 @@ export class FollowUpService {
       await open();
       return;
     }
-    const out = this.optOutOf(row);
+    const out = optOutOf(row);
     if (out) this.refuseOptedOut(row.name, out);
     // false: someone reopened it a moment ago, and the message joins it as it is
     await this.deps.assignments.reopenForFollowUp(agent, conversationId, (e) => this.deps.notify.timelineEvent(e));
@@ -156,7 +152,7 @@ export class FollowUpService {
   async schedule(agent: Pick<AgentIdentity, 'id' | 'name'>, payload: unknown): Promise<ScheduledMessage> {
     const input = parseOrThrow(ScheduleFollowUpSchema, payload);
     const row = await this.conversation(input.conversationId);
-    const out = this.optOutOf(row);
+    const out = optOutOf(row);
     if (out) this.refuseOptedOut(row.name, out);
     const sendAt = this.checkTime(input.sendAt);
     const existing = await this.deps.db

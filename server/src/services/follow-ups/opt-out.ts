@@ -5,6 +5,11 @@ import type { Clock } from '../clock';
 
 export type OptOutVia = FollowUpOptOut['via'];
 
+/** A contact row's opt-out of follow-ups, or null while they accept them. */
+export function optOutOf(row: { follow_ups_opted_out_at?: string | null; follow_ups_opted_out_via?: string | null } | undefined): FollowUpOptOut | null {
+  return row?.follow_ups_opted_out_at ? { at: row.follow_ups_opted_out_at, via: (row.follow_ups_opted_out_via ?? 'widget') as OptOutVia } : null;
+}
+
 /**
  * A contact's choice about follow-ups: the current state on the contact (read on every
  * follow-up and email) and every change in `follow_up_consents`, kept as proof like consent.
@@ -22,7 +27,7 @@ export class FollowUpConsent {
       .select(['follow_ups_opted_out_at', 'follow_ups_opted_out_via'])
       .where('id', '=', contactId)
       .executeTakeFirst();
-    return row?.follow_ups_opted_out_at ? { at: row.follow_ups_opted_out_at, via: (row.follow_ups_opted_out_via ?? 'widget') as OptOutVia } : null;
+    return optOutOf(row);
   }
 
   /**
