@@ -98,10 +98,14 @@ const browser = ({ pre = [], target = 'es2020' } = {}) => [
   terser(TERSER),
 ];
 
+/** Brotli at quality 11, as the build precompresses every text file it writes (scripts/size.mjs weighs the same). */
+const brotli = (bytes) =>
+  brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+
 /**
- * Writes each built script beside itself as Brotli (quality 11) and gzip (level 9), as the server
- * sends them to browsers that accept them; and removes chunks an earlier build left in the folder,
- * so that neither the server nor the size check meets a stale one.
+ * Writes each built script, stylesheet and page beside itself as Brotli (quality 11) and gzip
+ * (level 9), as the server sends them to browsers that accept them; and removes files an earlier
+ * build left in the folder, so that neither the server nor the size check meets a stale one.
  */
 const precompress = () => ({
   name: 'precompress',
@@ -115,39 +119,103 @@ const precompress = () => ({
       }
     }
     for (const file of written) {
-      if (!file.endsWith('.js')) continue;
+      if (!/\.(js|css|html)$/.test(file)) continue;
       const bytes = readFileSync(file);
-      writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+      writeFileSync(`${file}.br`, brotli(bytes));
       writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
     }
   },
 });
 
+/**
+ * Every built file but the widget's loader (`/widget.js`, the one URL site owners paste) and the
+ * console's page carries a hash of its content in its name, so the server lets browsers keep it for
+ * a year (server/src/http/static-assets.ts). The manifest maps each entry's plain name to its hashed
+ * one: the loader build reads the widget's, the console page is written with the console's, and
+ * scripts/size.mjs and scripts/start.mjs read the file `dist/public/manifest.json`.
+ */
+const MANIFEST = 'dist/public/manifest.json';
+const manifest = (() => {
+  try {
+    return JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return {};
+  }
+})();
+const HASHED = { entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js', assetFileNames: '[name]-[hash][extname]' };
+const recordEntries = (prefix) => ({
+  name: 'manifest',
+  generateBundle(_options, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (file.type === 'chunk' && file.isEntry) manifest[`${prefix}/${file.name}.js`] = `${prefix}/${file.fileName}`;
+      else if (file.type === 'asset' && file.names?.[0] && file.fileName !== 'index.html') manifest[`${prefix}/${file.names[0]}`] = `${prefix}/${file.fileName}`;
+    }
+  },
+  writeBundle() {
+    writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  },
+});
+/** The hashed path of a built widget entry, for the loader's source (`__WIDGET_APP__`, `__WIDGET_BADGE__`). */
+const widgetPath = (name) => () => {
+  const path = manifest[`widget/${name}.js`];
+  if (!path) throw new Error(`the widget's ${name} entry must be built before the loader`);
+  return JSON.stringify(`/${path}`);
+};
+
+/** The console's page: console/static/index.html with its stylesheets and script under their hashed names. */
+const consolePage = {
+  name: 'console-page',
+  buildStart() {
+    for (const name of ['console.css', 'conversation.css']) {
+      this.addWatchFile(`console/static/${name}`);
+      this.emitFile({ type: 'asset', name, source: readFileSync(`console/static/${name}`) });
+    }
+  },
+  generateBundle(_options, bundle) {
+    const hashed = new Map();
+    for (const file of Object.values(bundle)) {
+      if (file.type === 'chunk' && file.isEntry) hashed.set(`/console/${file.name}.js`, `/console/${file.fileName}`);
+      if (file.type === 'asset' && file.names?.[0]) hashed.set(`/console/${file.names[0]}`, `/console/${file.fileName}`);
+    }
+    let html = readFileSync('console/static/index.html', 'utf8');
+    for (const [plain, path] of hashed) {
+      if (!html.includes(`"${plain}"`)) throw new Error(`console/static/index.html does not reference ${plain}`);
+      html = html.replace(`"${plain}"`, `"${path}"`);
+    }
+    this.emitFile({ type: 'asset', fileName: 'index.html', source: html });
+  },
+};
+
 const widget = [
   {
-    input: 'widget/src/loader.ts',
-    output: { file: 'dist/public/widget.js', format: 'iife' },
-    plugins: [...browser(), precompress()],
-  },
-  {
-    // badge.js: the launcher's unread badge and preview, which the loader imports only when there is something unread
+    // badge: the launcher's unread badge and preview, which the loader imports only when there is something unread
     input: { app: 'widget/src/app/index.tsx', badge: 'widget/src/badge.ts' },
     // valibot schema builders are pure: unused schemas of protocol/ must not ship (a schema whose
     // arguments call anything else still does: the widget imports protocol modules, not the index)
     treeshake: { manualPureFunctions: ['v'] },
     // the lazily loaded attachment chunk imports preact from app.js itself: no facade chunk in between
     preserveEntrySignatures: 'allow-extension',
-    output: { dir: 'dist/public/widget', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    output: { dir: 'dist/public/widget', format: 'es', ...HASHED },
     // es2022: native class fields (Chrome 72, Firefox 69, Safari 14) instead of a helper per class
-    plugins: [...browser({ pre: [engineIoTransports, leanModules], target: 'es2022' }), precompress()],
+    plugins: [...browser({ pre: [engineIoTransports, leanModules], target: 'es2022' }), precompress(), recordEntries('widget')],
+  },
+  {
+    // built after the app: it imports the app and the badge by their hashed names
+    input: 'widget/src/loader.ts',
+    output: { file: 'dist/public/widget.js', format: 'iife' },
+    plugins: [
+      replace({ preventAssignment: true, values: { __WIDGET_APP__: widgetPath('app'), __WIDGET_BADGE__: widgetPath('badge') } }),
+      ...browser(),
+      precompress(),
+    ],
   },
 ];
 
 const consoleApp = [
   {
     input: { app: 'console/src/main.tsx' },
-    output: { dir: 'dist/public/console', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
-    plugins: browser(),
+    output: { dir: 'dist/public/console', format: 'es', ...HASHED },
+    plugins: [...browser(), consolePage, precompress(), recordEntries('console')],
   },
 ];
 

@@ -4,10 +4,11 @@
  *   - the facade loader (`widget.js`) at most 2,000 bytes;
  *   - everything loaded when the chat is open (the loader, every app chunk, every stylesheet) at
  *     most 25,000 bytes;
- *   - the attachment chunk (loaded only when a visitor attaches or is shown a file) at most 4,000.
+ *   - the attachment chunk (loaded only when a visitor attaches or is shown a file) at most 4,000;
+ *   - the console's inbox (its entry and the chunks it imports statically) at most 45,000.
  * Budgets count bytes as the server sends them to a browser that accepts Brotli (every browser
  * over HTTPS): Brotli quality 11, each file on its own, as the build precompresses them and
- * server/src/http/precompressed.ts serves them. Gzip level 9 (what a browser without Brotli
+ * server/src/http/static-assets.ts serves them. Gzip level 9 (what a browser without Brotli
  * receives) is printed beside it.
  * Prints a table, then the same figures as one line of JSON.
  *
@@ -17,7 +18,7 @@
  * budget, 1 over budget, 2 not built (or bad arguments).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -75,7 +76,7 @@ const files = [
     .sort()
     // the attachment chunk loads only when a visitor attaches or is shown a file, the menu's items when it opens: weighed on their own budget
     // the badge loads only for a returning visitor with unread messages, before (and without) the app
-    .map((f) => weigh(f, f.endsWith('.css') ? 'style' : /\/(attachments|menu-items)-[^/]*\.js$/.test(f) ? 'lazy' : /\/badge\.js$/.test(f) ? 'badge' : 'app')),
+    .map((f) => weigh(f, f.endsWith('.css') ? 'style' : /\/(attachments|menu-items)-[^/]*\.js$/.test(f) ? 'lazy' : /\/badge(-[\w-]{8})?\.js$/.test(f) ? 'badge' : 'app')),
 ];
 
 /**
@@ -98,6 +99,31 @@ async function inlineStyles() {
 const styles = await inlineStyles();
 
 const sum = (list, key) => list.reduce((n, f) => n + f[key], 0);
+
+/**
+ * The console's inbox: its entry script (named in the build's manifest) and every chunk it imports
+ * statically, which the browser fetches before the inbox can show; screens loaded with import() are
+ * not in it. Absent when the folder holds no console build.
+ */
+function consoleInbox() {
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) return null;
+  const entry = JSON.parse(readFileSync(manifestFile, 'utf8'))['console/app.js'];
+  if (!entry || !existsSync(join(dir, entry))) return null;
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(dir, file), 'utf8');
+    // rollup's static imports between chunks: import{…}from"./x.js" and import"./x.js" (never import("./x.js"))
+    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([^"']+\.js)["']/g)) visit(join(dirname(file), m[1]));
+  };
+  visit(entry);
+  return [...seen].map((f) => weigh(join(dir, f), 'console inbox'));
+}
+const inbox = consoleInbox();
+const INBOX_BUDGET = 45_000;
+const inboxTotal = inbox ? sum(inbox, 'brotli') : 0;
 const open = files.filter((f) => f.kind !== 'lazy' && f.kind !== 'badge');
 const badgeFiles = files.filter((f) => f.kind === 'badge');
 const badge = sum(badgeFiles, 'brotli');
@@ -108,12 +134,13 @@ const total = sum(open, 'brotli');
 const lazy = sum(later, 'brotli');
 const LAZY_BUDGET = 4000;
 const over = [];
-if (badgeFiles.length === 0) over.push('widget/badge.js is missing');
+if (badgeFiles.length === 0) over.push('the badge (widget/badge-<hash>.js) is missing');
 if (badge > BADGE_BUDGET) over.push(`badge ${badge} B as served > ${BADGE_BUDGET} B`);
 if (loader + badge > budgets.loader + BADGE_BUDGET) over.push('loader and badge over their budgets');
 if (lazy > LAZY_BUDGET) over.push(`attachment chunk ${lazy} B as served > ${LAZY_BUDGET} B`);
 if (loader > budgets.loader) over.push(`loader ${loader} B as served > ${budgets.loader} B`);
 if (total > budgets.total) over.push(`chat open ${total} B as served > ${budgets.total} B`);
+if (inboxTotal > INBOX_BUDGET) over.push(`console inbox JavaScript ${inboxTotal} B as served > ${INBOX_BUDGET} B`);
 
 const rows = [...files, ...(styles ? [styles] : [])];
 const width = Math.max(...rows.map((r) => r.file.length), 'total when the chat is open'.length);
@@ -124,6 +151,10 @@ console.log(line('loader budget', '', '', files[0].gzip, `${loader}/${budgets.lo
 console.log(line('total when the chat is open', '', sum(open, 'raw'), sum(open, 'gzip'), `${total}/${budgets.total}`));
 console.log(line('lazy chunks (attachments, menu)', '', sum(later, 'raw'), sum(later, 'gzip'), `${lazy}/${LAZY_BUDGET}`));
 console.log(line('unread badge (returning visitor)', '', sum(badgeFiles, 'raw'), sum(badgeFiles, 'gzip'), `${badge}/${BADGE_BUDGET}`));
+if (inbox) {
+  for (const r of inbox) console.log(line(r.file, r.kind, r.raw, r.gzip, r.brotli));
+  console.log(line('console inbox JavaScript', '', sum(inbox, 'raw'), sum(inbox, 'gzip'), `${inboxTotal}/${INBOX_BUDGET}`));
+}
 console.log(
   JSON.stringify({
     gzipLevel: GZIP_LEVEL,
@@ -133,6 +164,7 @@ console.log(
     chatOpen: { brotli: total, gzip: sum(open, 'gzip'), budget: budgets.total },
     attachments: { brotli: lazy, gzip: sum(later, 'gzip'), budget: LAZY_BUDGET },
     badge: { brotli: badge, gzip: sum(badgeFiles, 'gzip'), budget: BADGE_BUDGET },
+    ...(inbox ? { consoleInbox: { files: inbox, brotli: inboxTotal, gzip: sum(inbox, 'gzip'), budget: INBOX_BUDGET } } : {}),
     ok: over.length === 0,
   }),
 );

@@ -7,7 +7,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 
-const outputs = ['dist/server/main.js', 'dist/public/widget.js', 'dist/public/widget/app.js', 'dist/public/console/app.js'];
+// the manifest is written last by the widget's and the console's builds (their files carry content hashes)
+const outputs = ['dist/server/main.js', 'dist/public/widget.js', 'dist/public/manifest.json', 'dist/public/console/index.html'];
 const sources = ['protocol/src', 'server/src', 'widget/src', 'console/src', 'rollup.config.mjs'];
 const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

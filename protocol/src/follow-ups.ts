@@ -99,6 +99,8 @@ export interface UnreadSummary {
   open: boolean;
   /** The latest unread agent message, for the preview bubble. */
   latest: { id: string; seq: number; authorName: string | null; text: string } | null;
+  /** The badge's words in the language the loader asked for (`?lang=`): the app and its config are not loaded yet. */
+  texts?: Pick<FollowUpTexts, 'unread' | 'dismiss'>;
 }
 
 /**

@@ -225,6 +225,22 @@ export interface PublicTheme {
 }
 
 /** What the widget fetches from `GET /api/v1/sites/:siteId/config?lang=`. */
+/**
+ * The little the loader needs to draw the launcher before anyone shows an interest in chatting
+ * (`GET /api/v1/sites/:site/launcher`): its looks and its accessible names in the visitor's language.
+ * The full config (the survey, every widget text) loads on intent, with the app.
+ */
+export interface PublicLauncher {
+  language: string;
+  direction: 'ltr' | 'rtl';
+  theme: PublicTheme;
+  /** The launcher's text, shown when the theme asks for a text launcher. */
+  launcher: string;
+  /** The launcher's accessible name while the chat is closed, and while it is open. */
+  openChat: string;
+  closeChat: string;
+}
+
 export interface PublicSiteConfig {
   siteId: string;
   language: string;

@@ -47,7 +47,7 @@ test('a follow-up written from Closed reopens the chat, and the visitor sees a b
 
   // the visitor comes back to another page of the site: the launcher says there is news before anything is opened
   const appRequests: string[] = [];
-  visitor.on('request', (r) => r.url().includes('/widget/app.js') && appRequests.push(r.url()));
+  visitor.on('request', (r) => /\/widget\/app-[\w-]+\.js$/.test(r.url()) && appRequests.push(r.url()));
   await visitor.goto('/overrides.html');
   const launcher = visitor.getByRole('button', { name: /^Ask a tea expert, 1 unread message$/ });
   await expect(launcher).toBeVisible();

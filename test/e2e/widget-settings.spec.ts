@@ -138,14 +138,16 @@ test('ChatWidget.init works queued before the script and at any time after, and 
   expect(errors).toEqual([]);
 });
 
-test('a language set by ChatWidget.init while the first config is on its way wins, even when the first answer comes last', async ({ page, request }) => {
+test('a language set by ChatWidget.init while the launcher’s settings are on their way wins, even when the first answer comes last', async ({ page, request }) => {
   const errors = noPageErrors(page);
   const [en, de] = [await siteConfig(request, 'en'), await siteConfig(request, 'de')];
   expect(de.ui.openChat).not.toBe(en.ui.openChat);
   let releaseFirst: () => void = () => {};
   const held = new Promise<void>((r) => (releaseFirst = r));
   const asked: string[] = [];
-  await page.route('**/api/v1/sites/demo/config?**', async (route) => {
+  const configs: string[] = [];
+  page.on('request', (r) => r.url().includes('/api/v1/sites/demo/config?') && configs.push(r.url()));
+  await page.route('**/api/v1/sites/demo/launcher?**', async (route) => {
     const lang = new URL(route.request().url()).searchParams.get('lang') ?? '';
     asked.push(lang);
     // the browser's language (asked first) is held back until the German answer is in
@@ -160,15 +162,18 @@ test('a language set by ChatWidget.init while the first config is on its way win
   await expect(launcher).toHaveAccessibleName(de.ui.openChat);
 
   // the stale English answer arrives last: it must change nothing
-  const stale = page.waitForResponse((r) => r.url().includes('/config?') && !r.url().includes('lang=de'));
+  const stale = page.waitForResponse((r) => r.url().includes('/launcher?') && !r.url().includes('lang=de'));
   releaseFirst();
   await stale;
   await page.waitForTimeout(300);
   expect(asked).toEqual([expect.not.stringMatching(/^de$/), 'de']);
   await expect(launcher).toHaveAccessibleName(de.ui.openChat);
+  // the survey's config loads on intent, not with the page
+  expect(configs).toEqual([]);
   await launcher.click();
   const panel = page.getByRole('dialog');
   await expect(panel).toHaveAttribute('lang', 'de');
+  expect(configs).toEqual([expect.stringContaining('lang=de')]);
   await expect(page.getByRole('textbox', { name: label(de, 'email') })).toBeVisible();
   expect(errors).toEqual([]);
 });
@@ -227,10 +232,10 @@ test('a long campaign in the URL is cut to fit, and an error for a field the vis
   expect(errors).toEqual([]);
 });
 
-test('the launcher waits for the site’s colours, and shows in the defaults when the config is slow or fails', async ({ page }) => {
+test('the launcher waits for the site’s colours, and shows in the defaults when its settings are slow or fail', async ({ page }) => {
   let release: () => void = () => {};
   const held = new Promise<void>((r) => (release = r));
-  await page.route('**/api/v1/sites/demo/config?**', async (route) => {
+  await page.route('**/api/v1/sites/demo/launcher?**', async (route) => {
     await held;
     await route.continue();
   });
@@ -241,8 +246,8 @@ test('the launcher waits for the site’s colours, and shows in the defaults whe
   // the demo site's own blue, never the default's flash
   await expect(launcherOf(page)).toHaveCSS('background-color', 'rgb(29, 78, 216)');
 
-  await page.unroute('**/api/v1/sites/demo/config?**');
-  await page.route('**/api/v1/sites/demo/config?**', (route) => route.fulfill({ status: 503, body: 'down' }));
+  await page.unroute('**/api/v1/sites/demo/launcher?**');
+  await page.route('**/api/v1/sites/demo/launcher?**', (route) => route.fulfill({ status: 503, body: 'down' }));
   await page.goto('/?second');
   await expect(launcherOf(page)).toHaveCSS('background-color', 'rgb(37, 99, 235)');
   await expect(launcherOf(page)).toHaveAccessibleName('Open chat');

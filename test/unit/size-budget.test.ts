@@ -27,6 +27,7 @@ const report = (run: Run) => JSON.parse(run.stdout.trim().split('\n').at(-1) ?? 
   loader: { brotli: number; gzip: number; budget: number };
   chatOpen: { brotli: number; gzip: number; budget: number };
   badge: { brotli: number; gzip: number; budget: number };
+  consoleInbox?: { files: { file: string }[]; brotli: number; budget: number };
   ok: boolean;
 };
 
@@ -38,11 +39,11 @@ describe('the widget size check (scripts/size.mjs)', () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-size-'));
     mkdirSync(join(dir, 'widget'));
     writeFileSync(join(dir, 'widget.js'), randomBytes(1500));
-    writeFileSync(join(dir, 'widget/app.js'), randomBytes(6000));
+    writeFileSync(join(dir, 'widget/app-Ab12Cd34.js'), randomBytes(6000));
     writeFileSync(join(dir, 'widget/chunk-a1b2.js'), randomBytes(3000));
-    writeFileSync(join(dir, 'widget/badge.js'), randomBytes(400));
+    writeFileSync(join(dir, 'widget/badge-Xy_9-Zw3.js'), randomBytes(400));
     writeFileSync(join(dir, 'widget/theme.css'), randomBytes(1000));
-    writeFileSync(join(dir, 'widget/app.js.map'), randomBytes(50_000));
+    writeFileSync(join(dir, 'widget/app-Ab12Cd34.js.map'), randomBytes(50_000));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,8 +56,8 @@ describe('the widget size check (scripts/size.mjs)', () => {
     const all = r.files.filter((f) => !f.kind.includes('inlined'));
     expect(all.map((f) => [f.file, f.kind])).toEqual([
       ['widget.js', 'loader'],
-      ['widget/app.js', 'app'],
-      ['widget/badge.js', 'badge'],
+      ['widget/app-Ab12Cd34.js', 'app'],
+      ['widget/badge-Xy_9-Zw3.js', 'badge'],
       ['widget/chunk-a1b2.js', 'app'],
       ['widget/theme.css', 'style'],
     ]);
@@ -71,6 +72,36 @@ describe('the widget size check (scripts/size.mjs)', () => {
     expect(r.chatOpen.gzip).toBe(built.reduce((sum, f) => sum + f.gzip, 0));
     expect(r.chatOpen.brotli).toBeGreaterThan(11_500);
     expect(run.stdout).toContain('widget/chunk-a1b2.js');
+  });
+
+  it("weighs the console's inbox: its entry and the chunks it imports statically, not the screens it imports on demand", async () => {
+    const consoleDir = mkdtempSync(join(tmpdir(), 'parley-size-console-'));
+    try {
+      mkdirSync(join(consoleDir, 'widget'));
+      mkdirSync(join(consoleDir, 'console'));
+      writeFileSync(join(consoleDir, 'widget.js'), randomBytes(1500));
+      writeFileSync(join(consoleDir, 'widget/app-Ab12Cd34.js'), randomBytes(6000));
+      writeFileSync(join(consoleDir, 'widget/badge-Xy_9-Zw3.js'), randomBytes(400));
+      writeFileSync(join(consoleDir, 'manifest.json'), JSON.stringify({ 'console/app.js': 'console/app-Qq11Ww22.js' }));
+      const entry = (extra: number) =>
+        Buffer.concat([Buffer.from('import{a as b}from"./shared-Ee33Rr44.js";const s=()=>import("./settings-Tt55Yy66.js");'), randomBytes(extra)]);
+      writeFileSync(join(consoleDir, 'console/app-Qq11Ww22.js'), entry(20_000));
+      writeFileSync(join(consoleDir, 'console/shared-Ee33Rr44.js'), Buffer.concat([Buffer.from('import"./app-Qq11Ww22.js";'), randomBytes(10_000)]));
+      writeFileSync(join(consoleDir, 'console/settings-Tt55Yy66.js'), randomBytes(30_000));
+      const run = await size(['--dir', consoleDir]);
+      expect(run.code).toBe(0);
+      const inbox = report(run).consoleInbox!;
+      expect(inbox.files.map((f) => f.file).sort()).toEqual(['console/app-Qq11Ww22.js', 'console/shared-Ee33Rr44.js']);
+      expect(inbox.brotli).toBeGreaterThan(30_000);
+      expect(inbox.budget).toBe(45_000);
+      // past 45,000 bytes as served, the check fails
+      writeFileSync(join(consoleDir, 'console/app-Qq11Ww22.js'), entry(36_000));
+      const over = await size(['--dir', consoleDir]);
+      expect(over.code).toBe(1);
+      expect(over.stderr).toMatch(/console inbox JavaScript \d+ B as served > 45000 B/);
+    } finally {
+      rmSync(consoleDir, { recursive: true, force: true });
+    }
   });
 
   it('fails when the loader is over its budget', async () => {

@@ -14,7 +14,7 @@ export interface BadgeState {
   /** The launcher's name without the count ("Open chat", or the launcher's text). */
   name: string;
   language: string;
-  texts: FollowUpTexts | undefined;
+  texts: Pick<FollowUpTexts, 'unread' | 'dismiss'> | undefined;
 }
 
 const CSS =

@@ -1,8 +1,9 @@
 /**
- * The widget's facade: a classic script that fetches the site's public config, draws the launcher
- * in the site's (and the page's) colours, and loads the app (`/widget/app.js`) only on intent, on
- * idle, or when the visitor already has a conversation. It writes nothing to storage, opens no
- * socket, and never throws into the host page.
+ * The widget's facade: a classic script that fetches the launcher's few settings, draws it in the
+ * site's (and the page's) colours, and loads the app and the site's full config only on intent (a
+ * pointer over the launcher, focus on it, a touch or a click) or when the visitor already has a
+ * live conversation; never merely because the page went idle. It writes nothing to storage, opens
+ * no socket, and never throws into the host page.
  *
  * A page may override the presentation (never the survey's fields or consent) with the script
  * tag's data-* attributes (see overrides.ts) and with `ChatWidget.init({...})`, which works before
@@ -14,7 +15,7 @@
  * and at any time after, when it re-applies at once.
  */
 
-import type { PublicSiteConfig } from '../../protocol/src/survey';
+import type { PublicLauncher, PublicSiteConfig } from '../../protocol/src/survey';
 import type { UnreadSummary } from '../../protocol/src/follow-ups';
 import type { BadgeState } from './badge';
 import type { AppModule, WidgetController } from './mount';
@@ -31,6 +32,10 @@ const LAUNCHER_CSS =
 const CHAT_ICON =
   '<svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" ' +
   'd="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4V5a2 2 0 0 1 2-2zm3 6v2h10V9zm0-3v2h10V6zm0 6v2h7v-2z"/></svg><span></span>';
+
+/** The app's and the badge's content-hashed paths, written in by the build (rollup.config.mjs). */
+declare const __WIDGET_APP__: string;
+declare const __WIDGET_BADGE__: string;
 
 /** How long the launcher waits for the site's colours before it shows in the default ones. */
 const CONFIG_WAIT = 3000;
@@ -61,13 +66,18 @@ function start(): void {
   const label = launcher.lastChild as HTMLElement;
   shadowRoot.append(style, launcher);
 
+  /** The launcher's looks and names; the full config, asked for on intent. */
+  let look: PublicLauncher | undefined;
   let config: PublicSiteConfig | undefined;
+  let asked: Promise<unknown> | undefined;
   let requested: Promise<unknown> | undefined;
   let app: Promise<AppModule> | undefined;
   let mounted: Promise<WidgetController> | undefined;
   let controller: WidgetController | undefined;
   // what the launcher shows beyond its looks: the panel is open, unread agent messages, the latest of them
   const shown: Omit<BadgeState, 'language' | 'texts'> = { open: false, count: 0, latest: null, name: '' };
+  /** The badge's words, from the unread summary (the config may not be loaded). */
+  let badgeTexts: BadgeState['texts'];
   /** The conversation the badge (or an email's link) is about, to open at. */
   let focus: string | undefined;
   /** The badge's own small module, loaded the first time there is something unread. */
@@ -75,41 +85,43 @@ function start(): void {
   const drawBadge = (): void => {
     if (shown.count || badge)
       safe(
-        (badge ??= (import(/* @vite-ignore */ `${origin}/widget/badge.js`) as Promise<typeof import('./badge')>).then((m) =>
-          m.draw(shadowRoot, launcher, () => ({ ...shown, language: config?.language ?? 'en', texts: config?.followUpTexts }), () =>
+        (badge ??= (import(/* @vite-ignore */ origin + __WIDGET_BADGE__) as Promise<typeof import('./badge')>).then((m) =>
+          m.draw(shadowRoot, launcher, () => ({ ...shown, language: look?.language ?? 'en', texts: config?.followUpTexts ?? badgeTexts }), () =>
             safe(mount(true).then((c) => c.open())),
           ),
         )).then((update) => update()),
       );
   };
 
-  /** Shows the site's looks with the page's overrides on top (the overrides alone until the config is in). */
+  /** Shows the site's looks with the page's overrides on top (the overrides alone until the settings are in). */
   const apply = (): void => {
-    const theme = { ...config?.theme, ...overrides } as Record<string, string | undefined>;
+    const theme = { ...look?.theme, ...overrides } as Record<string, string | undefined>;
     for (const key of ['primary', 'onPrimary', 'offsetX', 'offsetY']) if (theme[key] != null) host.style.setProperty(`--parley-${key}`, theme[key]!);
     for (const key of ['position', 'mode']) if (theme[key]) host.dataset[key] = theme[key];
     // with its text shown, the launcher is named by that text; else by the translated "Open chat"
-    const name = (theme.launcher === 'text' && (overrides.launcherText ?? config?.texts.launcher)) || '';
+    const name = (theme.launcher === 'text' && (overrides.launcherText ?? look?.launcher)) || '';
     label.textContent = name;
     label.hidden = !name;
-    launcher.setAttribute('aria-label', (shown.name = name || (shown.open ? config?.ui?.closeChat : config?.ui?.openChat) || 'Open chat'));
+    launcher.setAttribute('aria-label', (shown.name = name || (shown.open ? look?.closeChat : look?.openChat) || 'Open chat'));
     drawBadge();
     if (config) controller?.set(config, overrides);
   };
 
   // a reply to an older request (a language the page has since changed) is dropped: it waits for the latest instead;
   // encodeURIComponent joins the browser's languages with commas itself (as String() would)
-  const load = (): Promise<unknown> => {
-    const mine: Promise<unknown> = (requested = fetch(
-      `${origin}/api/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(overrides.locale || (navigator.languages as unknown as string))}`,
-    )
-      .then((res) => (res.ok ? res.json() : Promise.reject(new Error(res.statusText))))
-      .then((c: PublicSiteConfig) => (mine == requested ? ((config = c), apply()) : requested)));
+  const call = (what: string, init?: RequestInit): Promise<any> =>
+    fetch(`${origin}/api/v1/sites/${encodeURIComponent(siteId)}/${what}?lang=${encodeURIComponent(overrides.locale || (navigator.languages as unknown as string))}`, init).then(
+      (res) => (res.ok ? res.json() : Promise.reject(res.status)),
+    );
+  const ask = <T>(what: string, use: (value: T) => void, latest: () => Promise<unknown> | undefined): Promise<unknown> => {
+    const mine: Promise<unknown> = call(what).then((value: T) => (mine == latest() ? (use(value), apply()) : latest()));
     return mine;
   };
+  const loadLook = (): Promise<unknown> => (asked = ask<PublicLauncher>('launcher', (l) => (look = l), () => asked));
+  const load = (): Promise<unknown> => (requested = ask<PublicSiteConfig>('config', (c) => (config = c), () => requested));
 
   const loadApp = (): Promise<AppModule> =>
-    (app ??= (import(/* @vite-ignore */ `${origin}/widget/app.js`) as Promise<AppModule>).catch((err) => {
+    (app ??= (import(/* @vite-ignore */ origin + __WIDGET_APP__) as Promise<AppModule>).catch((err) => {
       app = undefined; // a later intent may try again
       throw err;
     }));
@@ -123,7 +135,7 @@ function start(): void {
           origin,
           open,
           // a config that failed to load is asked for once more: the visitor wants to chat now
-          config: requested!.catch(load).then(() => config!),
+          config: (requested ?? load()).catch(load).then(() => config!),
           overrides,
           focus,
           badge: (open, count, latest) => {
@@ -134,7 +146,12 @@ function start(): void {
     ));
   const safe = (p: Promise<unknown>): void => void p.catch(fail);
 
-  const intent = (): void => safe(loadApp());
+  // the app and the full config load together, once the visitor shows an interest
+  const intent = (): void => {
+    requested ??= load();
+    safe(requested);
+    safe(loadApp());
+  };
   for (const type of ['pointerenter', 'focus', 'touchstart']) launcher.addEventListener(type, intent, { once: true, passive: true });
   // once mounted, the app owns the launcher's clicks
   launcher.addEventListener('click', () => {
@@ -148,7 +165,10 @@ function start(): void {
       const locale = overrides.locale;
       overrides = fromInit(overrides, options);
       // calls queued before the script loaded come before the config is asked for, in the language they set
-      if (requested) overrides.locale === locale ? apply() : safe(load());
+      if (asked && overrides.locale !== locale) {
+        safe(loadLook());
+        if (requested) safe(load());
+      } else if (asked) apply();
     },
   };
   /** Runs one `[name, options]` command from the page; nothing it does may throw into the page. */
@@ -167,7 +187,7 @@ function start(): void {
 
   // the launcher shows once it has the site's colours, or in the defaults if they are slow or missing
   const attach = (): void => void document.body.append(host);
-  void Promise.race([load(), new Promise((resolve) => setTimeout(resolve, CONFIG_WAIT))])
+  void Promise.race([loadLook(), new Promise((resolve) => setTimeout(resolve, CONFIG_WAIT))])
     .catch(fail)
     .then(() => {
       apply();
@@ -187,12 +207,11 @@ function start(): void {
   else if (token)
     // a browser that has chatted before: anything unread? (a text/plain body needs no preflight; nothing caches it)
     safe(
-      fetch(`${origin}/api/v1/sites/${encodeURIComponent(siteId)}/unread`, { method: 'POST', body: token })
-        .then((res) => (res.ok ? res.json() : Promise.reject(new Error(res.statusText))))
-        .then(
+      call('unread', { method: 'POST', body: token }).then(
           (u: UnreadSummary) => {
             focus = u.conversationId ?? undefined;
             Object.assign(shown, { count: u.unread, latest: u.latest });
+            badgeTexts = u.texts;
             drawBadge();
             // a live conversation connects at once; else the app waits for the visitor
             if (u.open) return mount(false);
@@ -200,8 +219,6 @@ function start(): void {
           () => mount(false),
         ),
     );
-  else if ('requestIdleCallback' in window) requestIdleCallback(intent, { timeout: 4000 });
-  else setTimeout(intent, 3000);
 }
 
 try {

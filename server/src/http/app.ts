@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import zlib from 'node:zlib';
+import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { ErrorCode, Limits, type UnreadSummary } from '../../../protocol/src/index';
@@ -15,8 +17,8 @@ import type { VisitorService } from '../services/visitor-service';
 import { type Db, pingStore } from '../store/db';
 import { agentRoutes } from './agent-routes';
 import { authRoutes } from './auth-routes';
-import { precompressed } from './precompressed';
 import { problemHandler } from './problem';
+import { buildAssets, consolePage } from './static-assets';
 import { visitorRoutes } from './visitor-routes';
 
 export interface HttpDeps {
@@ -66,6 +68,10 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
 
+  // answers of 1 KB and more (the site config, inbox pages, search) as Brotli or gzip by Accept-Encoding; the
+  // build's files arrive already encoded (Content-Encoding set), and those are left alone
+  app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
+
   app.get('/healthz', async (_req, res) => {
     const ok = await pingStore(deps.db);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'store unavailable' });
@@ -87,12 +93,12 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.setHeader('Access-Control-Allow-Origin', '*');
     next();
   });
-  app.use(['/widget.js', '/widget'], precompressed(publicDir));
-  app.use(express.static(publicDir, { maxAge: 0, etag: true, index: false }));
+  app.use(buildAssets(publicDir));
 
-  const consoleStatic = join(ROOT, 'console/static');
-  app.use('/console', express.static(consoleStatic, { index: 'index.html' }));
-  app.get('/console/{*rest}', (_req, res) => res.sendFile(join(consoleStatic, 'index.html')));
+  // the console's page for every client-side route; a missing file (a chunk of an older build) is a 404, not the page
+  const page = consolePage(join(publicDir, 'console/index.html'));
+  app.get(['/console', '/console/'], page);
+  app.get('/console/{*rest}', (req, res, next) => (/\.\w+$/.test(req.path) ? next() : page(req, res, next)));
   app.use(express.static(join(ROOT, 'demo'), { index: 'index.html', extensions: ['html'] }));
 
   if (!existsSync(join(publicDir, 'widget.js'))) deps.log.warn({ publicDir }, 'widget bundle missing: run npm run build');

@@ -44,16 +44,14 @@ export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, un
     res.status(204).end();
   });
 
-  // Cached by the browser and revalidated on every page load (ETag, 304), so an owner's change shows on
-  // the next load. With the visitor's token it also names the fields they answered before: private.
-  router.get('/sites/:siteId/config', async (req, res) => {
-    const { id, site: found } = site(req, res);
-    const lang = typeof req.query.lang === 'string' ? req.query.lang.slice(0, 200) : undefined;
-    const bearer = bearerToken(req);
-    const known = bearer === undefined ? undefined : await visitors.knownFields(id, bearer);
-    const body = JSON.stringify(sites.publicConfig(id, found, lang, known));
+  /**
+   * Sends a JSON body the browser keeps and revalidates on every use (ETag, 304), so an owner's change
+   * shows on the next page load and an unchanged answer costs no body.
+   */
+  const revalidated = (req: Request, res: Response, value: unknown, personal: boolean): void => {
+    const body = JSON.stringify(value);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    res.setHeader('Cache-Control', bearer === undefined ? 'no-cache' : 'private, no-cache');
+    res.setHeader('Cache-Control', personal ? 'private, no-cache' : 'no-cache');
     res.setHeader('Vary', 'Origin, Authorization');
     res.setHeader('ETag', etag);
     const match = req.headers['if-none-match'];
@@ -62,18 +60,34 @@ export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, un
       return;
     }
     res.type('application/json').send(body);
+  };
+  const language = (req: Request): string | undefined => (typeof req.query.lang === 'string' ? req.query.lang.slice(0, 200) : undefined);
+
+  // What the loader needs before the visitor shows any interest: the launcher's looks and names.
+  router.get('/sites/:siteId/launcher', (req, res) => {
+    const { site: found } = site(req, res);
+    revalidated(req, res, sites.publicLauncher(found, language(req)), false);
+  });
+
+  // The survey and every widget text, asked for on intent with the app. With the visitor's token it
+  // also names the fields they answered before: private.
+  router.get('/sites/:siteId/config', async (req, res) => {
+    const { id, site: found } = site(req, res);
+    const bearer = bearerToken(req);
+    const known = bearer === undefined ? undefined : await visitors.knownFields(id, bearer);
+    revalidated(req, res, sites.publicConfig(id, found, language(req), known), bearer !== undefined);
   });
 
   // The loader asks this for a browser that has chatted before, without loading the app: the token
   // comes as a text/plain body, so the cross-origin request needs no preflight, and nothing caches it.
   router.post('/sites/:siteId/unread', express.text({ type: 'text/plain', limit: 512 }), async (req, res) => {
-    const { id } = site(req, res);
+    const { id, site: found } = site(req, res);
     res.setHeader('Cache-Control', 'no-store');
     if (!unread) throw new AppError(ErrorCode.NotFound, 'no such API route');
     const who = await visitors.authenticate(typeof req.body === 'string' ? req.body.trim() : undefined);
     await limits?.visitor('unreadChecks', { siteId: id, address: req.ip ?? '', contactId: who?.siteId === id ? who.contactId : null });
     if (!who || who.siteId !== id) throw new AppError(ErrorCode.Unauthorized, 'unknown visitor token');
-    res.json(await unread(who.contactId));
+    res.json({ ...(await unread(who.contactId)), texts: sites.badgeTexts(found, language(req)) });
   });
 
   router.post('/sites/:siteId/conversations', async (req, res) => {

@@ -1,7 +1,9 @@
 import { followUpTexts } from '../i18n/follow-up-texts';
 import {
+  type FollowUpTexts,
   type Localized,
   type PublicField,
+  type PublicLauncher,
   type PublicSiteConfig,
   localize,
 } from '../../../protocol/src/index';
@@ -103,6 +105,26 @@ export class SiteDirectory {
       if (f.source !== undefined) field.source = { ...f.source };
       return field;
     });
+  }
+
+  /** The launcher's looks and names in the visitor's language: what the loader shows before any interest in chatting. */
+  publicLauncher(site: SiteConfig, requested: string | undefined): PublicLauncher {
+    const lang = this.negotiateLanguage(site, requested);
+    const ui = widgetTexts(lang);
+    return {
+      language: lang,
+      direction: RTL.has(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr',
+      theme: { ...site.theme },
+      launcher: localize(site.texts.launcher, lang),
+      openChat: ui.openChat,
+      closeChat: ui.closeChat,
+    };
+  }
+
+  /** The unread badge's words in the visitor's language (sent with the unread summary). */
+  badgeTexts(site: SiteConfig, requested: string | undefined): Pick<FollowUpTexts, 'unread' | 'dismiss'> {
+    const { unread, dismiss } = followUpTexts(this.negotiateLanguage(site, requested));
+    return { unread, dismiss };
   }
 
   /**
