@@ -265,7 +265,11 @@ describe('the unread badge of a returning visitor', () => {
     const empty = await unread(server, a.token!);
     expect(empty.status).toBe(200);
     expect(empty.headers.get('cache-control')).toBe('no-store');
-    expect(await empty.json()).toEqual({ unread: 0, conversationId: a.conversationId, open: true, latest: null });
+    const english = { unread: { one: '{n} unread message', other: '{n} unread messages' }, dismiss: 'Dismiss' };
+    expect(await empty.json()).toEqual({ unread: 0, conversationId: a.conversationId, open: true, latest: null, texts: english });
+    // the badge's words come in the language the loader asks for (the app and its config are not loaded yet)
+    const german = (await (await fetch(`${server.url}/api/v1/sites/demo/unread?lang=de-AT,de`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: a.token! })).json()) as UnreadSummary;
+    expect(german.texts).toEqual({ unread: { one: '{n} ungelesene Nachricht', other: '{n} ungelesene Nachrichten' }, dismiss: 'Schließen' });
 
     const tab1 = server.visitorSocket(a.token!);
     const tab2 = server.visitorSocket(a.token!);
@@ -282,6 +286,7 @@ describe('the unread badge of a returning visitor', () => {
       conversationId: a.conversationId,
       open: false,
       latest: { id: last!.id, seq: last!.seq, authorName: 'Alex Agent', text: 'It ships <b>tomorrow</b> 📦' },
+      texts: english,
     });
     expect((await row(server, a.conversationId)).unseen_since).not.toBeNull();
 

@@ -88,6 +88,17 @@ describe('the survey that starts a conversation', () => {
     const allowed = await fetch(`${server.url}/api/v1/sites/demo/config`, { headers: { origin: 'http://localhost:3000' } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    // the launcher's settings, asked on every page of the site, keep the same door
+    expect((await fetch(`${server.url}/api/v1/sites/demo/launcher`, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect((await fetch(`${server.url}/api/v1/sites/nope/launcher`)).status).toBe(404);
+    const launcher = await fetch(`${server.url}/api/v1/sites/demo/launcher?lang=ar`, { headers: { origin: 'http://localhost:3000' } });
+    expect(launcher.status).toBe(200);
+    expect(launcher.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    const look = (await launcher.json()) as Record<string, unknown>;
+    expect(Object.keys(look).sort()).toEqual(['closeChat', 'direction', 'language', 'launcher', 'openChat', 'theme']);
+    expect(look).toMatchObject({ language: 'ar', direction: 'rtl' });
+    const again = await fetch(`${server.url}/api/v1/sites/demo/launcher?lang=ar`, { headers: { 'if-none-match': String(launcher.headers.get('etag')) } });
+    expect(again.status).toBe(304);
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import express, { type Request, type Response, Router } from 'express';
 import { ErrorCode, type UnreadSummary } from '../../../protocol/src/index';
 import { AppError } from '../errors';
@@ -7,6 +8,32 @@ import type { RateLimits } from '../services/limits/rate-limits';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { selfOrigin } from './cookies';
+
+/** Bodies already compressed, by ETag and encoding; cleared when full (a site's config changes rarely). */
+const compressed = new Map<string, Buffer>();
+
+/**
+ * The body compressed at the highest levels (Brotli 11, gzip 9) once per version and encoding, for a
+ * client that accepts it: the config is asked for by every visitor who opens the chat, and counts
+ * against the widget's budget as served. Undefined when the client takes neither encoding.
+ */
+function compressedOnce(req: Request, res: Response, etag: string, body: string): Buffer | undefined {
+  res.vary('Accept-Encoding');
+  const encoding = req.acceptsEncodings('br') === 'br' ? 'br' : req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : undefined;
+  if (!encoding) return undefined;
+  const key = `${encoding}${etag}`;
+  let bytes = compressed.get(key);
+  if (!bytes) {
+    bytes =
+      encoding === 'br'
+        ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body) } })
+        : gzipSync(body, { level: 9 });
+    if (compressed.size >= 500) compressed.clear();
+    compressed.set(key, bytes);
+  }
+  res.setHeader('Content-Encoding', encoding);
+  return bytes;
+}
 
 /** The visitor's token from `Authorization: Bearer …`, if any. */
 function bearerToken(req: Request): string | undefined {
@@ -59,7 +86,9 @@ export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, un
       res.status(304).end();
       return;
     }
-    res.type('application/json').send(body);
+    res.type('application/json');
+    const encoded = body.length >= 1024 ? compressedOnce(req, res, etag, body) : undefined;
+    res.send(encoded ?? body);
   };
   const language = (req: Request): string | undefined => (typeof req.query.lang === 'string' ? req.query.lang.slice(0, 200) : undefined);
 

@@ -25,7 +25,8 @@ export const CSS =
   '@media (max-width:479px){.panel{inset:0;width:auto;height:auto;max-width:none;max-height:none;border-radius:0}}' +
   'header{display:flex;align-items:center;gap:8px;padding:14px 12px;padding-inline-start:18px}' +
   '.av{flex:none;display:grid;place-items:center;width:36px;height:36px;border-radius:50%;background:#0003;border:2px solid #fff6;font-weight:700;font-size:13px}' +
-  'h2{margin:0;font-size:16px}' +
+  // names an agent or a visitor chose sit apart from the text around them (as <bdi> would)
+  'h2{margin:0;font-size:16px}h2,.author{unicode-bidi:isolate}' +
   '.sub,.org{font-size:12px}' +
   '.sub::before{content:"● ";color:#d1d5db}' +
   '.on::before{color:#4ade80}' +

@@ -26,8 +26,9 @@ export function Chat({ model }: { model: WidgetModel }) {
       )}
       <MessageList messages={model.messages.value} open={model.isOpen.value} ui={ui} lang={language} auth={model.auth} seenKey={model.seenKey.value} />
       {/* always in the page, so that only a change of who is typing is announced */}
+      {/* the name between FSI and PDI: a name written right to left (or with an override) cannot reorder the sentence */}
       <p class={model.agentTyping.value !== null ? 'status' : undefined} aria-live="polite">
-        {model.agentTyping.value !== null && ui.typing.replace('{name}', model.agentTyping.value || ui.someone)}
+        {model.agentTyping.value !== null && ui.typing.replace('{name}', `\u2068${model.agentTyping.value || ui.someone}\u2069`)}
       </p>
       {view === 'rate' ? (
         <Rating model={model} />
