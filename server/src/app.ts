@@ -1,4 +1,5 @@
 import { type Server as HttpServer, createServer } from 'node:http';
+import { answerClientError } from './http/problem';
 import type { AddressInfo } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import type { Config } from './config/schema';
@@ -216,6 +217,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });
   const http = createServer(app);
+  http.on('clientError', answerClientError);
   const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, personalData, ...(email ? { email } : {}) });
   const gate = createEventGate(realtime.io);
   let stage = 'running';

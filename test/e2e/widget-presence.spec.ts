@@ -40,7 +40,8 @@ test('the visitor sees the agent typing by name, and "Seen" once the agent opens
 
   // the agent types: the visitor is told who, in a polite live region
   await agent.getByLabel('Reply').pressSequentially('Let me look', { delay: 40 });
-  const typing = visitor.getByText(`${agentName} is typing…`);
+  // the name sits between FSI and PDI: a name written right to left, or with an override, cannot reorder the sentence
+  const typing = visitor.getByText(`\u2068${agentName}\u2069 is typing…`);
   await expect(typing).toBeVisible();
   await expect(typing).toHaveAttribute('aria-live', 'polite');
   await visitor.screenshot({ path: `${artifacts}/widget-typing-seen.png` });
@@ -49,6 +50,10 @@ test('the visitor sees the agent typing by name, and "Seen" once the agent opens
   await agent.getByLabel('Reply').press('Enter');
   await expect(log).toContainText('Let me look');
   await expect(typing).toHaveCount(0);
+  // the agent's name above their message and in the header is isolated from the text around it (as <bdi> would)
+  const author = log.locator('.author', { hasText: agentName }).first();
+  await expect(author).toHaveCSS('unicode-bidi', 'isolate');
+  await expect(visitor.getByRole('dialog').getByRole('heading', { name: agentName })).toHaveCSS('unicode-bidi', 'isolate');
 
   await agentContext.close();
   await visitorContext.close();

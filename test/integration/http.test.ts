@@ -174,3 +174,32 @@ describe('the first admin', () => {
     }
   });
 });
+
+describe('requests the HTTP parser refuses', () => {
+  /** Writes raw bytes to the server and reads until it closes the connection. */
+  const raw = async (url: string, request: string): Promise<string> => {
+    const { connect } = await import('node:net');
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = connect(Number(port), hostname, () => socket.write(request));
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
+      socket.on('error', reject);
+    });
+  };
+
+  it('answers headers over 16 KB with 431 and a malformed request with 400, both as problem JSON, and keeps serving', async () => {
+    const huge = await raw(server.url, `GET /api/v1/sites/demo/launcher HTTP/1.1\r\nHost: x\r\nX-Junk: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const [head, body] = huge.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(body!)).toMatchObject({ status: 431, code: 'payload_too_large', title: 'Request header fields too large' });
+
+    const garbled = await raw(server.url, 'GET /healthz HTTP/1.1\r\nHost x\r\n\r\n');
+    expect(garbled).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(garbled.split('\r\n\r\n')[1]!)).toMatchObject({ status: 400, code: 'invalid_payload' });
+
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode, type Problem } from '../../../protocol/src/index';
 import { AppError } from '../errors';
@@ -31,4 +32,28 @@ export function problemHandler(log: Logger) {
     log.error({ err: error }, 'request failed');
     sendProblem(res, new AppError(ErrorCode.Internal, 'internal error'));
   };
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers over 16 KB, a malformed
+ * request line) leave as problem JSON too, then the connection closes: 431 for headers too large,
+ * 400 for anything else the parser could not read.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body: Problem = {
+    type: `https://parley.dev/problems/${tooLarge ? ErrorCode.PayloadTooLarge : ErrorCode.InvalidPayload}`,
+    title: tooLarge ? 'Request header fields too large' : 'Bad request',
+    status: tooLarge ? 431 : 400,
+    detail: tooLarge ? 'the request headers are larger than the server accepts (16 KB)' : 'the request could not be read',
+    code: tooLarge ? ErrorCode.PayloadTooLarge : ErrorCode.InvalidPayload,
+  };
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+  );
 }
