@@ -221,8 +221,10 @@ const consoleApp = [
 
 const server = [
   {
-    input: 'server/src/main.ts',
-    output: { file: 'dist/server/main.js', format: 'es', sourcemap: true },
+    // main.js starts the server; cli.js is `parley <command>` (bin/parley.mjs); what they share is a chunk beside
+    // them (server/src/paths.ts finds the repository two folders up from it)
+    input: { main: 'server/src/main.ts', cli: 'server/src/cli.ts' },
+    output: { dir: 'dist/server', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     external: (id) => builtinModules.includes(id) || id.startsWith('node:') || (!id.startsWith('.') && !isAbsolute(id) && !id.startsWith('\0')),
     plugins: [esbuild({ target: 'node20' })],
   },
