@@ -7,6 +7,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { leanModules } from './scripts/lean-modules.mjs';
 
 /**
  * Four bundles: the widget's facade loader (a classic script), the widget app
@@ -78,11 +79,19 @@ const LEAN = [
   ['engine.io-client', './contrib/parseqs.js', 'engine-util.ts'],
 ].map(([pkg, specifier, file]) => ({ pkg, specifier, file: fileURLToPath(new URL(`./widget/src/lean/${file}`, import.meta.url)) }));
 
-const leanModules = {
-  name: 'widget-lean-modules',
-  resolveId(source, importer) {
-    return LEAN.find((m) => m.specifier === source && importer?.includes(m.pkg))?.file ?? null;
-  },
+/**
+ * The exact versions the stand-ins were written against and tested with (package.json pins them
+ * too): a stand-in replaces a module of the package named by its specifier, or, for a relative
+ * specifier, a file of the package that imports it.
+ */
+const PINNED = {
+  'socket.io-client': '4.8.4',
+  'socket.io-parser': '4.2.7',
+  'engine.io-client': '6.6.8',
+  'engine.io-parser': '5.2.3',
+  preact: '10.29.8',
+  '@preact/signals-core': '1.14.5',
+  '@socket.io/component-emitter': '3.1.2',
 };
 
 // passes 3, pure_getters, unsafe_* and ecma 2022 were measured on the widget: none saves 60 gzipped bytes
@@ -197,7 +206,7 @@ const widget = [
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist/public/widget', format: 'es', ...HASHED },
     // es2022: native class fields (Chrome 72, Firefox 69, Safari 14) instead of a helper per class
-    plugins: [...browser({ pre: [engineIoTransports, leanModules], target: 'es2022' }), precompress(), recordEntries('widget')],
+    plugins: [...browser({ pre: [engineIoTransports, leanModules(LEAN, PINNED)], target: 'es2022' }), precompress(), recordEntries('widget')],
   },
   {
     // built after the app: it imports the app and the badge by their hashed names
