@@ -1,5 +1,6 @@
 import { type Server as HttpServer, createServer } from 'node:http';
 import { answerClientError } from './http/problem';
+import { type SocketCounts, createMetrics } from './services/metrics/metrics';
 import type { AddressInfo } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import type { Config } from './config/schema';
@@ -77,6 +78,10 @@ export interface ParleyOptions {
   rateLimits?: boolean;
   /** Where limit counters live; defaults to this process's memory. */
   counters?: CounterFactory;
+  /** `/metrics` answers only with `Authorization: Bearer <metricsToken>` when set (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** More checks for `/readyz` besides the store (Redis, when configured). */
+  readiness?: Record<string, () => Promise<boolean>>;
 }
 
 export interface Parley {
@@ -192,7 +197,13 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     : null;
   if (email) sites.announceEmail();
 
+  // sockets are counted once the realtime layer exists (it is created after the HTTP app)
+  let socketCounts: SocketCounts | null = null;
+  const metrics = createMetrics({ db, conversations, sockets: () => socketCounts });
   const app = createHttpApp({
+    metrics,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.readiness ? { readiness: options.readiness } : {}),
     log,
     db,
     sites,
@@ -220,6 +231,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   http.on('clientError', answerClientError);
   const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, personalData, ...(email ? { email } : {}) });
   const gate = createEventGate(realtime.io);
+  socketCounts = { visitors: () => realtime.io.of('/visitor').sockets.size, agents: () => realtime.io.of('/agent').sockets.size };
   let stage = 'running';
   target = realtime.notifier;
   routing.connect(realtime);

@@ -9,7 +9,8 @@ import { redisCounters } from './services/limits/counters';
 import { identitySecretsFrom } from './services/identity/identity';
 
 /**
- * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD, RATE_LIMITS (off);
+ * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD, RATE_LIMITS (off),
+ * METRICS_TOKEN (the bearer token /metrics then asks for);
  * email with SMTP_URL, SMTP_FROM, PUBLIC_URL and EMAIL_LINK_SECRET. SIGTERM, SIGINT or SIGHUP shut it
  * down gracefully (see Parley.close): exit 0, or exit 1 naming what was left after SHUTDOWN_TIMEOUT_MS (10 s).
  */
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
     identitySecrets: identitySecretsFrom(process.env, Object.keys(config.sites)),
     // benchmarks flood one server from one address; RATE_LIMITS=off lets them (never in a real install)
     rateLimits,
-    ...(redis ? { counters: redisCounters(redis) } : {}),
+    ...(redis ? { counters: redisCounters(redis), readiness: { redis: async () => (await redis.ping()) === 'PONG' } } : {}),
+    ...(process.env.METRICS_TOKEN ? { metricsToken: process.env.METRICS_TOKEN } : {}),
     // end-to-end tests move the clock to see scheduled follow-ups go out; never in production
     ...(process.env.PARLEY_TEST_CLOCK === '1' && process.env.NODE_ENV !== 'production' ? { testClock: adjustableClock() } : {}),
     ...(smtpUrl

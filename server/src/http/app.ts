@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pinoHttp } from 'pino-http';
+import type { Registry } from 'prom-client';
 import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
@@ -38,12 +42,18 @@ export interface HttpDeps {
   limits?: RateLimits;
   /** More API routers (auto-replies, …), mounted under /api/v1 before the agents' catch-all. */
   extraRoutes?: Router[];
+  /** Prometheus metrics at /metrics; behind `Authorization: Bearer <metricsToken>` when a token is set. */
+  metrics?: { registry: Registry };
+  metricsToken?: string;
+  /** What /readyz checks besides the store (Redis, when configured): each answers or not. */
+  readiness?: Record<string, () => Promise<boolean>>;
 }
 
 /** The Express app: APIs, health, the widget's assets, the demo site and the console. */
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(deps.log));
   app.set('trust proxy', 'loopback');
   const publicDir = deps.publicDir ?? join(ROOT, 'dist/public');
 
@@ -76,6 +86,26 @@ export function createHttpApp(deps: HttpDeps): Express {
     const ok = await pingStore(deps.db);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'store unavailable' });
   });
+  // ready to take traffic: the store and every other service it needs answer (a load balancer's check)
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, boolean> = { store: await pingStore(deps.db) };
+    for (const [name, check] of Object.entries(deps.readiness ?? {})) checks[name] = await check().catch(() => false);
+    const ready = Object.values(checks).every(Boolean);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  if (deps.metrics) {
+    const { registry } = deps.metrics;
+    const expected = deps.metricsToken ? Buffer.from(`Bearer ${deps.metricsToken}`) : null;
+    app.get('/metrics', async (req, res) => {
+      if (expected) {
+        const given = Buffer.from(req.headers.authorization ?? '');
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError(ErrorCode.Unauthorized, 'metrics need the bearer token');
+      }
+      res.setHeader('Cache-Control', 'no-store');
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
 
   const api = express.Router();
   api.use(express.json({ limit: Limits.httpBodyBytes, type: ['application/json', 'application/*+json'] }));
@@ -107,4 +137,34 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.use(problemHandler(deps.log));
   return app;
+}
+
+/** The path of a request without its query, which may hold what a visitor or agent typed (a search). */
+const pathOf = (req: IncomingMessage): string => String(req.url ?? '').split('?')[0] as string;
+
+/**
+ * One log line per request at its end: a request id (the client's `X-Request-Id` when it is a
+ * plain token, else a new one, sent back in the answer), method, path without the query, status
+ * and time; no bodies, cookies or queries, so no personal data. Health checks are not logged, the
+ * build's files only at debug.
+ */
+function requestLog(log: Logger) {
+  return pinoHttp({
+    logger: log,
+    genReqId(req: IncomingMessage, res: ServerResponse) {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, path: pathOf(req) }),
+      res: (res: ServerResponse) => ({ status: res.statusCode }),
+    },
+    autoLogging: { ignore: (req: IncomingMessage) => ['/healthz', '/readyz', '/metrics'].includes(pathOf(req)) },
+    customLogLevel(req: IncomingMessage, res: ServerResponse, error?: Error) {
+      if (error || res.statusCode >= 500) return 'error';
+      return /^\/(widget|console)\/[^/]+\.\w+$|^\/widget\.js$/.test(pathOf(req)) ? 'debug' : 'info';
+    },
+  });
 }

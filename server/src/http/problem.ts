@@ -23,13 +23,14 @@ export function sendProblem(res: Response, error: AppError): void {
 
 /** The last middleware: every error leaves as problem JSON, unknown ones hidden. */
 export function problemHandler(log: Logger) {
-  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (error instanceof AppError) return sendProblem(res, error);
     const e = error as { type?: string; status?: number };
     if (e?.type === 'entity.too.large') return sendProblem(res, new AppError(ErrorCode.PayloadTooLarge, 'the body is too large'));
     if (e?.type === 'entity.parse.failed') return sendProblem(res, new AppError(ErrorCode.InvalidPayload, 'the body is not valid JSON'));
     if (e?.status && e.status >= 400 && e.status < 500) return sendProblem(res, new AppError(ErrorCode.InvalidPayload, 'bad request'));
-    log.error({ err: error }, 'request failed');
+    // with the request's id, when the request log gave it one
+    ((req as Request & { log?: Logger }).log ?? log).error({ err: error }, 'request failed');
     sendProblem(res, new AppError(ErrorCode.Internal, 'internal error'));
   };
 }
