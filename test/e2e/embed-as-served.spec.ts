@@ -5,7 +5,7 @@ import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page, type Request, expect, test } from '@playwright/test';
-import { artifacts } from './helpers';
+import { artifacts, visitorStarts } from './helpers';
 
 /**
  * The widget's weight as a shop's visitor receives it: a page of another origin embeds the widget
@@ -151,14 +151,7 @@ test('embedded on a shop of another origin, the widget costs at most 2,500 B bef
   expect(total(open)).toBeLessThanOrEqual(CHAT_OPEN);
 
   // and the chat itself: a first message sent and shown loads nothing that breaks the budget
-  await page.getByLabel('Name').fill('Wire Measure');
-  await page.getByLabel('Email').fill('wire@example.com');
-  await page.getByLabel('Inquiry type').selectOption('other');
-  await page.getByRole('checkbox', { name: /I agree/ }).check();
-  await page.getByRole('button', { name: 'Start chat' }).click();
-  await page.getByLabel('Message', { exact: true }).fill('How strong is the oolong?');
-  await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByRole('log')).toContainText('How strong is the oolong?');
+  await visitorStarts(page, { name: 'Wire Measure', email: 'wire@example.com', inquiryType: 'other' }, 'How strong is the oolong?', { open: false });
   await wire.settled();
   const chatting = wire.fetched.filter((f) => !f.url.startsWith('/socket.io/') && !f.url.startsWith('/api/v1/sites/demo/conversations'));
   console.log(`chatting, without the survey's POST and the socket (${total(chatting)} B):\n${table(chatting)}`);

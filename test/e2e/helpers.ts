@@ -43,12 +43,20 @@ export async function agentReplies(page: Page, conversationId: string, text: str
   }
 }
 
-/** A visitor on `page` opens the launcher, answers the demo survey and sends a first message. */
-export async function visitorStarts(page: Page, answers: { name: string; email: string }, message: string): Promise<void> {
-  await page.getByRole('button', { name: /chat/i }).first().click();
+/**
+ * A visitor on `page` opens the launcher (unless the panel is open already), answers the demo
+ * survey (about billing unless told otherwise) and sends a first message.
+ */
+export async function visitorStarts(
+  page: Page,
+  answers: { name: string; email: string; inquiryType?: string },
+  message: string,
+  { open = true }: { open?: boolean } = {},
+): Promise<void> {
+  if (open) await page.getByRole('button', { name: /chat/i }).first().click();
   await page.getByLabel('Name').fill(answers.name);
   await page.getByLabel('Email').fill(answers.email);
-  await page.getByLabel('Inquiry type').selectOption('billing');
+  await page.getByLabel('Inquiry type').selectOption(answers.inquiryType ?? 'billing');
   await page.getByRole('checkbox', { name: /I agree/ }).check();
   await page.getByRole('button', { name: 'Start chat' }).click();
   await page.getByLabel('Message', { exact: true }).fill(message);

@@ -2,6 +2,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Db } from '../../store/db';
 import type { ConversationService } from '../conversations/conversation-service';
 
+/** Sets a gauge to counts read at scrape time: one sample per value of its one label ("" for null). */
+function setCounts<L extends string>(gauge: Gauge<L>, label: L, rows: { key?: string | null; n: number | string | bigint }[]): void {
+  gauge.reset();
+  for (const row of rows) gauge.set({ [label]: row.key ?? '' } as Record<L, string>, Number(row.n));
+}
+
 /** What the metrics read from the realtime layer at each scrape: sockets connected on this node. */
 export interface SocketCounts {
   visitors(): number;
@@ -51,13 +57,12 @@ export function createMetrics(deps: { db: Db; conversations: ConversationService
     async collect() {
       const rows = await deps.db
         .selectFrom('conversations')
-        .select(['team_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .select(['team_id as key', (eb) => eb.fn.countAll<number>().as('n')])
         .where('status', '=', 'open')
         .where('assignee_id', 'is', null)
         .groupBy('team_id')
         .execute();
-      this.reset();
-      for (const row of rows) this.set({ team: row.team_id ?? '' }, Number(row.n));
+      setCounts(this, 'team', rows);
     },
   });
   new Gauge({
@@ -68,13 +73,12 @@ export function createMetrics(deps: { db: Db; conversations: ConversationService
     async collect() {
       const rows = await deps.db
         .selectFrom('email_outbox')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .select(['status as key', (eb) => eb.fn.countAll<number>().as('n')])
         // what is still to do or gave up; sent mail piles up and is not worth a scan per scrape
         .where('status', 'in', ['pending', 'sending', 'failed'])
         .groupBy('status')
         .execute();
-      this.reset();
-      for (const row of rows) this.set({ status: String(row.status) }, Number(row.n));
+      setCounts(this, 'status', rows);
     },
   });
 
