@@ -206,7 +206,7 @@ const widget = [
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist/public/widget', format: 'es', ...HASHED },
     // es2022: native class fields (Chrome 72, Firefox 69, Safari 14) instead of a helper per class
-    plugins: [...browser({ pre: [engineIoTransports, leanModules(LEAN, PINNED)], target: 'es2022' }), precompress(), recordEntries('widget')],
+    plugins: [...browser({ pre: [engineIoTransports, leanModules(LEAN, PINNED, { whole: 'widget/src/app/index.tsx' })], target: 'es2022' }), precompress(), recordEntries('widget')],
   },
   {
     // built after the app: it imports the app and the badge by their hashed names
