@@ -1,5 +1,6 @@
 import { type Server as HttpServer, createServer } from 'node:http';
 import { answerClientError } from './http/problem';
+import { reportRoutes } from './http/report-routes';
 import { type SocketCounts, createMetrics } from './services/metrics/metrics';
 import type { AddressInfo } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
@@ -220,6 +221,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       personalDataRoutes(auth, personalData, audit),
       siteSettingsRoutes(auth, siteSettings),
       ratingRoutes(auth, ratings),
+      reportRoutes({ auth, db, hours: autoReplies.settings }),
       labelRoutes(auth, consoleServices),
       attachmentRoutes({ auth, visitors, sites, attachments, limits }),
       ...(email ? [unsubscribeRoutes(email.unsubscribes)] : []),

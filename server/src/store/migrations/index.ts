@@ -11,6 +11,7 @@ import { followUpsMigration } from './0009-follow-ups';
 import { agentAccessMigration } from './0010-agent-access';
 import { personalDataMigration } from './0011-personal-data';
 import { identityMigration } from './0012-identity';
+import { reportsMigration } from './0013-reports';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0010_agent_access': agentAccessMigration,
   '0011_personal_data': personalDataMigration,
   '0012_identity': identityMigration,
+  '0013_reports': reportsMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
