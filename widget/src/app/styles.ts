@@ -68,20 +68,11 @@ export const CSS =
   '.day{align-self:center}' +
   '.count{flex-basis:100%;margin:0;text-align:end}' +
   '.count span{display:block;text-align:start}' +
-  '.stars{display:flex;justify-content:center;border:0;margin:0;padding:0}' +
-  '.stars legend{width:100%;margin-bottom:6px}' +
-  '.stars label{position:relative;padding:0 4px;font-size:30px;line-height:1;color:var(--mute);border-radius:6px}' +
-  // the chosen star and the ones before it
-  '.stars label:has(~label :checked),.stars label:has(:checked){color:#f59e0b}' +
-  '.stars input{position:absolute;inset:0;opacity:0;margin:0;cursor:pointer}' +
-  '.stars label:has(:focus-visible){outline:2px solid var(--link)}' +
   '.composer{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:10px 12px}' +
   '.composer textarea{flex:1;min-width:0;resize:none;height:44px;max-height:120px;border-radius:22px;padding:9px 14px}' +
   '.send{flex:none;width:42px;height:42px;border-radius:50%}' +
   '[dir=rtl] .send svg{transform:scaleX(-1)}' +
   '.launcher{transition:transform .15s}' +
   '.launcher:hover{transform:scale(1.06)}' +
-  '.menu{position:relative}' +
-  '.mn{position:absolute;top:38px;inset-inline-end:0;z-index:1;min-width:230px;padding:6px;border-radius:10px;background:var(--bg);color:var(--fg);box-shadow:0 6px 20px #0003;display:grid;gap:2px}' +
-  '.mn[hidden]{display:none}.mn button{text-align:start;padding:9px 10px;border-radius:6px}.mn button:hover{background:var(--soft)}.mn button:disabled{opacity:.6}' +
-  '.mn p{font-size:12px;color:var(--mute);padding:0 10px}.mn p:empty{display:none}';
+  '.menu{position:relative}';
+// the rating's stars and the menu's items bring their own rules with their chunks (Rating.tsx, menu-items.tsx)

@@ -1,12 +1,16 @@
 import type { WidgetModel } from '../../models/widget-model';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
-import { Rating } from './Rating';
+import { Lazy, lazy } from '../Lazy';
+
+const rating = lazy(() => import('./Rating').then((m) => m.Rating));
 
 /** The live chat: connection status, the messages, and the composer; once closed, the rating and then a way to start over. */
 export function Chat({ model }: { model: WidgetModel }) {
   const { ui, texts, language } = model.config.value!;
   const view = model.view.value;
+  // fetched while the chat goes on, so the rating shows (and takes the focus) the moment the chat is closed
+  if (view === 'chat') rating().catch(() => {});
   return (
     <>
       {model.connection.value !== 'online' && (
@@ -31,7 +35,7 @@ export function Chat({ model }: { model: WidgetModel }) {
         {model.agentTyping.value !== null && ui.typing.replace('{name}', `\u2068${model.agentTyping.value || ui.someone}\u2069`)}
       </p>
       {view === 'rate' ? (
-        <Rating model={model} />
+        <Lazy load={rating} props={{ model }} />
       ) : view === 'ended' ? (
         <div class="ended">
           {model.rating.value && <p role="status">{ui.rateThanks}</p>}

@@ -1,6 +1,16 @@
 import { Limits } from '../../../../../protocol/src/limits';
 import type { WidgetModel } from '../../models/widget-model';
 
+/** The stars' looks, shipped with the rating form (a chunk loaded once a chat is closed). */
+const CSS =
+  '.stars{display:flex;justify-content:center;border:0;margin:0;padding:0}' +
+  '.stars legend{width:100%;margin-bottom:6px}' +
+  '.stars label{position:relative;padding:0 4px;font-size:30px;line-height:1;color:var(--mute);border-radius:6px}' +
+  // the chosen star and the ones before it
+  '.stars label:has(~label :checked),.stars label:has(:checked){color:#f59e0b}' +
+  '.stars input{position:absolute;inset:0;opacity:0;margin:0;cursor:pointer}' +
+  '.stars label:has(:focus-visible){outline:2px solid var(--link)}';
+
 /**
  * After the conversation was closed: a score from 1 to 5 (a required radio group drawn as stars,
  * each named by its translated word; the stylesheet lights the stars up to the chosen one), an
@@ -18,6 +28,7 @@ export function Rating({ model }: { model: WidgetModel }) {
         void model.rate(Number(form.get('score')), String(form.get('comment')));
       }}
     >
+      <style>{CSS}</style>
       <fieldset class="stars">
         <legend>{ui.rateTitle}</legend>
         {ui.rateScores.map((name, i) => (
