@@ -1,11 +1,7 @@
 import { useSignal } from '@preact/signals';
-import type { JSX } from 'preact';
+import type { ComponentType, JSX } from 'preact';
 import type { ConsoleModel } from '../models/console';
-import { AutoRepliesScreen } from './admin/AutoReplies';
-import { LabelsScreen } from './admin/LabelsScreen';
-import { SessionsScreen } from './SessionsScreen';
-import { SurveyScreen } from './admin/Survey';
-import { AgentsScreen } from './routing/AgentsScreen';
+import { LazyScreen } from './LazyScreen';
 import { QuickRepliesContext } from './quick-replies/context';
 import { ContactPanel } from './ContactPanel';
 import { ConversationList } from './ConversationList';
@@ -16,6 +12,15 @@ import { useShortcuts } from './inbox/use-shortcuts';
 import { Setup } from './Setup';
 import { SignIn } from './SignIn';
 import { TopBar } from './TopBar';
+
+/** The screens that are not the inbox, each a chunk of its own. */
+const SCREENS: Record<string, () => Promise<ComponentType<{ model: ConsoleModel }>>> = {
+  autoReplies: () => import('./admin/AutoReplies').then((m) => m.AutoRepliesScreen),
+  agents: () => import('./routing/AgentsScreen').then((m) => m.AgentsScreen),
+  survey: () => import('./admin/Survey').then((m) => m.SurveyScreen),
+  labels: () => import('./admin/LabelsScreen').then((m) => m.LabelsScreen),
+  sessions: () => import('./SessionsScreen').then((m) => m.SessionsScreen),
+};
 
 /** The whole console: picks the screen from the route and the session. */
 export function App({ model }: { model: ConsoleModel }): JSX.Element {
@@ -33,11 +38,9 @@ export function App({ model }: { model: ConsoleModel }): JSX.Element {
     );
   }
   if (state === 'signedOut') return <SignIn session={model.session} />;
-  if (route.name === 'autoReplies') return <AutoRepliesScreen model={model} />;
-  if (route.name === 'agents') return <AgentsScreen model={model} />;
-  if (route.name === 'survey') return <SurveyScreen model={model} />;
-  if (route.name === 'labels') return <LabelsScreen model={model} />;
-  if (route.name === 'sessions') return <SessionsScreen model={model} />;
+  // screens away from the inbox load their code when opened (the inbox's bundle stays small)
+  const screen = SCREENS[route.name];
+  if (screen) return <LazyScreen key={route.name} model={model} load={screen} />;
   return (
     <QuickRepliesContext.Provider value={model.quickReplies}>
       <Inbox model={model} />
