@@ -81,7 +81,7 @@ export function wallClock(instant: Date, timeZone: string): { date: LocalDate; m
 }
 
 /** Offset of the zone from UTC at an instant, in milliseconds (east positive). */
-function offsetAt(ms: number, timeZone: string): number {
+export function offsetAt(ms: number, timeZone: string): number {
   const { date, minute } = wallClock(new Date(ms), timeZone);
   const wall = Date.UTC(date.year, date.month - 1, date.day) + minute * MINUTE;
   return wall - Math.floor(ms / MINUTE) * MINUTE;

@@ -3,42 +3,14 @@
  * read from Intl (no time zone data of our own).
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
+import { isValidTimeZone, offsetAt } from '../../domain/business-hours';
 
 /** True when Intl knows the zone (`Europe/Moscow`, `UTC`). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isTimeZone = isValidTimeZone;
 
 /** The zone's offset from UTC at an instant, in minutes (Moscow: 180). */
 export function offsetMinutes(zone: string, at: number): number {
-  const parts = formatter(zone).formatToParts(new Date(at));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((local - Math.floor(at / 1000) * 1000) / 60_000);
+  return Math.round(offsetAt(at, zone) / 60_000);
 }
 
 /** The instant a local day (`2025-03-30`) begins in the zone. */
