@@ -1,4 +1,5 @@
-import { Component, type ComponentType } from 'preact';
+import { signal } from '@preact/signals-core';
+import type { ComponentType } from 'preact';
 
 /** Fetches a view's chunk once; `v` holds the view once it is in, so a later draw shows it at once. */
 export interface Loader<P> {
@@ -20,14 +21,22 @@ export function lazy<P>(load: () => Promise<ComponentType<P>>): Loader<P> {
   return loader;
 }
 
+/** Counts chunks arrived: the view tree reads it, so an arrival re-renders the tree. */
+const arrived = signal(0);
+
 /**
  * A view from its own chunk, fetched the first time it is drawn (the chat's budget holds without
- * it), or at once when it was fetched ahead: nothing until the chunk is in.
+ * it), or shown at once when it was fetched ahead: nothing until the chunk is in. Its arrival
+ * re-renders the whole tree from the one effect that draws it (index.tsx), so the signals the view
+ * reads are tracked like everyone else's; a component's own state update would draw it outside.
  */
-export class Lazy<P extends object> extends Component<{ load: Loader<P>; props: P }, { V?: ComponentType<P> }> {
-  override render({ load, props }: this['props'], { V = load.v }: this['state']) {
-    if (V) return <V {...props} />;
-    load().then((v) => this.setState({ V: v }), () => {});
-    return null;
-  }
+export function Lazy<P extends object>({ load, props }: { load: Loader<P>; props: P }) {
+  void arrived.value;
+  const V = load.v;
+  if (V) return <V {...props} />;
+  load().then(
+    () => arrived.value++,
+    () => {},
+  );
+  return null;
 }
