@@ -12,6 +12,8 @@ test('messages written offline survive a reload and arrive once, in order; a sec
   await page.goto('/');
   await visitorStarts(page, { name: 'Olle Offline', email: 'olle@example.com', inquiryType: 'other' }, 'Hello before the tunnel');
   const log = page.getByRole('log');
+  // the first message is stored and acknowledged before the network goes
+  await expect(log.getByText('Sending…')).toHaveCount(0);
 
   await context.setOffline(true);
   const composer = page.getByLabel('Message', { exact: true });
