@@ -1,5 +1,4 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
 import { builtinModules } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +6,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { brotli, gzip } from './scripts/compress.mjs';
 import { leanModules } from './scripts/lean-modules.mjs';
 
 /**
@@ -107,10 +107,6 @@ const browser = ({ pre = [], target = 'es2020' } = {}) => [
   terser(TERSER),
 ];
 
-/** Brotli at quality 11, as the build precompresses every text file it writes (scripts/size.mjs weighs the same). */
-const brotli = (bytes) =>
-  brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
-
 /**
  * Writes each built script, stylesheet and page beside itself as Brotli (quality 11) and gzip
  * (level 9), as the server sends them to browsers that accept them; and removes files an earlier
@@ -131,7 +127,7 @@ const precompress = () => ({
       if (!/\.(js|css|html)$/.test(file)) continue;
       const bytes = readFileSync(file);
       writeFileSync(`${file}.br`, brotli(bytes));
-      writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+      writeFileSync(`${file}.gz`, gzip(bytes));
     }
   },
 });

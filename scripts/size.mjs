@@ -7,7 +7,7 @@
  *   - the attachment chunk (loaded only when a visitor attaches or is shown a file) at most 4,000;
  *   - the console's inbox (its entry and the chunks it imports statically) at most 45,000.
  * Budgets count bytes as the server sends them to a browser that accepts Brotli (every browser
- * over HTTPS): Brotli quality 11, each file on its own, as the build precompresses them and
+ * over HTTPS): Brotli quality 11, each file on its own, as the build precompresses them (scripts/compress.mjs) and
  * server/src/http/static-assets.ts serves them. Gzip level 9 (what a browser without Brotli
  * receives) is printed beside it.
  * Prints a table, then the same figures as one line of JSON.
@@ -21,10 +21,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { BROTLI_QUALITY, GZIP_LEVEL, brotli, gzip } from './compress.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const GZIP_LEVEL = 9;
 
 function fail(message) {
   console.error(`size: ${message}`);
@@ -59,14 +58,10 @@ if (!existsSync(loaderFile) || !existsSync(appDir)) fail(`no widget build under 
 /** Every file under a directory, deepest last. */
 const walk = (d) => readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [join(d, name)]));
 
-/** Brotli at quality 11, as the build precompresses each script. */
-function brotli(bytes) {
-  return brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
-}
 
 function weigh(file, kind) {
   const bytes = readFileSync(file);
-  return { file: relative(dir, file), kind, raw: bytes.length, gzip: gzipSync(bytes, { level: GZIP_LEVEL }).length, brotli: brotli(bytes) };
+  return { file: relative(dir, file), kind, raw: bytes.length, gzip: gzip(bytes).length, brotli: brotli(bytes).length };
 }
 
 const files = [
@@ -91,7 +86,7 @@ async function inlineStyles() {
     const { code } = transformSync(readFileSync(source, 'utf8'), { loader: 'ts', format: 'esm' });
     const { CSS } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
     const bytes = Buffer.from(CSS);
-    return { file: '(styles inside app.js)', kind: 'style, inlined', raw: bytes.length, gzip: gzipSync(bytes, { level: GZIP_LEVEL }).length, brotli: brotli(bytes) };
+    return { file: '(styles inside app.js)', kind: 'style, inlined', raw: bytes.length, gzip: gzip(bytes).length, brotli: brotli(bytes).length };
   } catch {
     return null;
   }
@@ -158,7 +153,7 @@ if (inbox) {
 console.log(
   JSON.stringify({
     gzipLevel: GZIP_LEVEL,
-    brotliQuality: 11,
+    brotliQuality: BROTLI_QUALITY,
     files: rows,
     loader: { brotli: loader, gzip: files[0].gzip, budget: budgets.loader },
     chatOpen: { brotli: total, gzip: sum(open, 'gzip'), budget: budgets.total },
