@@ -1,4 +1,5 @@
 import { type Server as HttpServer, createServer } from 'node:http';
+import { Namespaces } from '../../protocol/src/index';
 import { answerClientError } from './http/problem';
 import { reportRoutes } from './http/report-routes';
 import { type SocketCounts, createMetrics } from './services/metrics/metrics';
@@ -233,7 +234,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   http.on('clientError', answerClientError);
   const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, personalData, ...(email ? { email } : {}) });
   const gate = createEventGate(realtime.io);
-  socketCounts = { visitors: () => realtime.io.of('/visitor').sockets.size, agents: () => realtime.io.of('/agent').sockets.size };
+  socketCounts = { visitors: () => realtime.io.of(Namespaces.visitor).sockets.size, agents: () => realtime.io.of(Namespaces.agent).sockets.size };
   let stage = 'running';
   target = realtime.notifier;
   routing.connect(realtime);

@@ -37,14 +37,7 @@ export function cacheControl(urlPath: string): string {
  * middleware sees `Content-Encoding` already set and leaves the body alone.
  */
 export function buildAssets(root: string): RequestHandler {
-  // only files that exist are remembered: request paths are the client's, and misses must not grow the set
-  const known = new Set<string>();
-  const has = (file: string): boolean => {
-    if (known.has(file)) return true;
-    const hit = existsSync(file);
-    if (hit) known.add(file);
-    return hit;
-  };
+  const has = existingFiles();
   const plain = express.static(root, {
     index: false,
     // a folder of the build (/console) is not a page: the console's own route answers it
@@ -70,21 +63,43 @@ export function buildAssets(root: string): RequestHandler {
 }
 
 /**
+ * Whether a file exists, asked of the disk once per file that does: request paths are the client's,
+ * so misses are asked again rather than remembered, and cannot grow the set.
+ */
+function existingFiles(): (file: string) => boolean {
+  const known = new Set<string>();
+  return (file) => {
+    if (known.has(file)) return true;
+    const hit = existsSync(file);
+    if (hit) known.add(file);
+    return hit;
+  };
+}
+
+/**
+ * The best encoding of ours the client accepts (Brotli, then gzip) among those `available` offers,
+ * with `Vary: Accept-Encoding` set; undefined when it takes neither.
+ */
+export function acceptedEncoding(req: Request, res: Response, available: (ext: string) => boolean = () => true): (typeof ENCODINGS)[number] | undefined {
+  res.vary('Accept-Encoding');
+  // ours first: at equal weight, negotiation would keep the client's order (gzip before br)
+  return ENCODINGS.find((e) => req.acceptsEncodings(e.name) === e.name && available(e.ext));
+}
+
+/**
  * Sends `file`'s precompressed twin the client accepts, if the build wrote one; false when it sends
  * nothing (no twin, or the client takes neither encoding).
  */
-export function sendEncoded(
+function sendEncoded(
   req: Request,
   res: Response,
   file: string,
   type: string,
   cache: string,
   next: NextFunction,
-  has: (file: string) => boolean = existsSync,
+  has: (file: string) => boolean,
 ): boolean {
-  res.vary('Accept-Encoding');
-  // ours first: at equal weight, negotiation would keep the client's order (gzip before br)
-  const encoding = ENCODINGS.find((e) => req.acceptsEncodings(e.name) === e.name && has(file + e.ext));
+  const encoding = acceptedEncoding(req, res, (ext) => has(file + ext));
   if (!encoding) return false;
   res.setHeader('Content-Encoding', encoding.name);
   res.setHeader('Cache-Control', cache);
@@ -96,8 +111,9 @@ export function sendEncoded(
 
 /** The console's page (built with its hashed scripts and styles) for `/console` and every client-side route under it. */
 export function consolePage(file: string): RequestHandler {
+  const has = existingFiles();
   return (req, res, next) => {
-    if (sendEncoded(req, res, file, TYPES['.html']!, 'no-cache', next)) return;
+    if (sendEncoded(req, res, file, TYPES['.html']!, 'no-cache', next, has)) return;
     res.sendFile(file, { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } }, (error) => error && next(error));
   };
 }

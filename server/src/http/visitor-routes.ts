@@ -8,6 +8,7 @@ import type { RateLimits } from '../services/limits/rate-limits';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { selfOrigin } from './cookies';
+import { acceptedEncoding } from './static-assets';
 
 /** Bodies already compressed, by ETag and encoding; cleared when full (a site's config changes rarely). */
 const compressed = new Map<string, Buffer>();
@@ -18,8 +19,7 @@ const compressed = new Map<string, Buffer>();
  * against the widget's budget as served. Undefined when the client takes neither encoding.
  */
 function compressedOnce(req: Request, res: Response, etag: string, body: string): Buffer | undefined {
-  res.vary('Accept-Encoding');
-  const encoding = req.acceptsEncodings('br') === 'br' ? 'br' : req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : undefined;
+  const encoding = acceptedEncoding(req, res)?.name;
   if (!encoding) return undefined;
   const key = `${encoding}${etag}`;
   let bytes = compressed.get(key);
