@@ -137,6 +137,8 @@ async function withParley<T>(io: CliIo, work: (parley: Parley, actor: AgentIdent
     log: pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, pino.destination(2)),
     dataDir: resolve(io.env.DATA_DIR ?? 'data'),
     rateLimits: false,
+    // a command does its one thing: the server's timed work (follow-ups, retention, presence) stays with the server
+    scheduler: { every: () => () => {} },
   });
   let who = 'unknown';
   try {
