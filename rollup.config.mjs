@@ -61,8 +61,10 @@ const engineIoTransports = {
  * (test/unit/widget-lean.test.ts): [package that imports it, specifier, replacement].
  */
 const LEAN = [
+  // one namespace, JSON events and acks with a deadline: no Manager shared by namespaces, no flags or recovery
+  ['', 'socket.io-client', 'socket-io-client.ts'],
   // the widget's events are JSON: no binary attachments to split off and reassemble
-  ['socket.io-client', 'socket.io-parser', 'socket-parser.ts'],
+  ['widget/src/lean/', 'socket.io-parser', 'socket-parser.ts'],
   // nor binary Engine.IO frames: no base64, Blob or ArrayBuffer handling
   ['engine.io-client', 'engine.io-parser', 'engine-parser.ts'],
   // the platform's URL parser instead of a large regular expression

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin, RollupOptions } from 'rollup';
 import { rollup } from 'rollup';
-import type { Socket } from 'socket.io-client';
+import { type Socket, io as originalIo } from 'socket.io-client';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/src/index';
@@ -148,7 +148,7 @@ describe("the widget's socket stack, as built for the browser", () => {
     const { token, conversationId } = await server.startConversation();
     const socket = bundle.io(`${server.url}/visitor`, { auth: { token }, transports: ['polling'], forceNew: true, reconnection: false });
     await connected(socket);
-    expect((socket.io as unknown as { engine: { transport: { name: string } } }).engine.transport.name).toBe('polling');
+    expect(transportNames()).toEqual(['polling']);
     const joined = await socket.timeout(5000).emitWithAck('conversation:join', { conversationId, afterSeq: 0 });
     expect(joined).toMatchObject({ ok: true, data: { conversation: { id: conversationId } } });
     const sent = await socket.timeout(5000).emitWithAck('message:send', { conversationId, clientId: clientId(), text: 'x'.repeat(3000) });
@@ -177,5 +177,132 @@ describe("the widget's socket stack, as built for the browser", () => {
       );
     });
     expect(code).toBe('unauthorized');
+  });
+});
+
+/**
+ * widget/src/lean/socket-io-client.ts stands in for socket.io-client in the widget build: every call
+ * the widget makes must behave as the original's does. Each case runs against socket.io-client
+ * itself (Node, over the ws package) and against the stand-in as built for the browser.
+ */
+type Io = (url: string, opts: Record<string, unknown>) => Socket;
+const clients: [string, () => Promise<Io>][] = [
+  ['socket.io-client 4.8.4', async () => originalIo as unknown as Io],
+  ['the lean stand-in', async () => (await load(NodeWebSocket)).io],
+];
+
+/** The server's side of the visitor socket that connected with `token`. */
+function serverSide(token: string) {
+  return [...server.parley.io.of('/visitor').sockets.values()].find((s) => (s.handshake.auth as { token?: string }).token === token);
+}
+
+function events(socket: Socket): string[] {
+  const seen: string[] = [];
+  for (const name of ['connect', 'disconnect', 'connect_error'])
+    socket.on(name as 'connect', (...args: unknown[]) => {
+      const first = args[0];
+      seen.push(name === 'disconnect' ? `${name}:${first}` : name === 'connect_error' ? `${name}:${(first as { data?: { code?: string } }).data?.code ?? 'engine'}` : name);
+    });
+  return seen;
+}
+
+describe.each(clients)('%s, as the widget calls it', (_name, client) => {
+  const opts = (token: string) => ({ auth: { token }, transports: ['websocket', 'polling'], tryAllTransports: true });
+
+  it('connects with its auth, acks an emit, and hands server events to their listeners', async () => {
+    const io = await client();
+    const { token, conversationId } = await server.startConversation();
+    const socket = io(`${server.url}/visitor`, opts(token as string));
+    const seen = events(socket);
+    await connected(socket);
+    expect(socket.connected).toBe(true);
+    expect(serverSide(token as string)).toBeDefined();
+    const joined = await socket.timeout(5000).emitWithAck('conversation:join', { conversationId, afterSeq: 0 });
+    expect(joined).toMatchObject({ ok: true, data: { conversation: { id: conversationId } } });
+
+    const arrived = new Promise<Message>((resolve) => socket.on('message:new', resolve));
+    const sent = await socket.timeout(5000).emitWithAck('message:send', { conversationId, clientId: clientId(), text: 'Привет, <i>x</i> 🌍' });
+    expect(sent).toMatchObject({ ok: true, data: { message: { text: 'Привет, <i>x</i> 🌍' } } });
+    // an agent's message reaches the visitor's listener
+    const cookie = await server.login();
+    const agent = server.agentSocket(cookie);
+    await connected(agent);
+    await agent.emitWithAck('conversation:open', { conversationId, afterSeq: 0 });
+    await agent.emitWithAck('message:send', { conversationId, clientId: clientId(), text: 'From the agent' });
+    const fromAgent = await Promise.race([arrived, new Promise<Message>((resolve) => socket.on('message:new', (m: Message) => m.text === 'From the agent' && resolve(m)))]);
+    expect(typeof fromAgent.seq).toBe('number');
+    agent.disconnect();
+    socket.disconnect();
+    expect(socket.connected).toBe(false);
+    expect(seen).toEqual(['connect', 'disconnect:io client disconnect']);
+    await expect.poll(() => serverSide(token as string)).toBeUndefined();
+  });
+
+  it('rejects an ack that does not come in time', async () => {
+    const io = await client();
+    const { token } = await server.startConversation();
+    const socket = io(`${server.url}/visitor`, opts(token as string));
+    await connected(socket);
+    // an event the server does not know is never acked
+    await expect(socket.timeout(300).emitWithAck('no:such-event', { x: 1 })).rejects.toThrow('operation has timed out');
+    socket.disconnect();
+  });
+
+  it('tells a dead token by connect_error with the server data, and does not retry by itself', async () => {
+    const io = await client();
+    const socket = io(`${server.url}/visitor`, opts('not-a-real-token'));
+    const seen = events(socket);
+    await expect.poll(() => seen).toEqual(['connect_error:unauthorized']);
+    expect(socket.active).toBe(false);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seen).toEqual(['connect_error:unauthorized']);
+    socket.disconnect();
+  });
+
+  it('reconnects by itself when the connection drops, fails the acks in flight, and sends what was emitted meanwhile', async () => {
+    const io = await client();
+    const { token, conversationId } = await server.startConversation();
+    const socket = io(`${server.url}/visitor`, opts(token as string));
+    const seen = events(socket);
+    await connected(socket);
+    const inFlight = socket.timeout(10_000).emitWithAck('no:such-event', {});
+    serverSide(token as string)?.conn.close();
+    await expect(inFlight).rejects.toThrow('socket has been disconnected');
+    expect(socket.connected).toBe(false);
+    expect(socket.active).toBe(true);
+    // emitted while offline: waits in the buffer and goes out on the next connect
+    const later = socket.timeout(10_000).emitWithAck('conversation:join', { conversationId, afterSeq: 0 });
+    await expect(later).resolves.toMatchObject({ ok: true });
+    expect(seen).toEqual(['connect', 'disconnect:transport close', 'connect']);
+    socket.disconnect();
+  });
+
+  it('stays disconnected when the server disconnects it, until connect() is called', async () => {
+    const io = await client();
+    const { token } = await server.startConversation();
+    const socket = io(`${server.url}/visitor`, opts(token as string));
+    const seen = events(socket);
+    await connected(socket);
+    serverSide(token as string)?.disconnect();
+    await expect.poll(() => seen).toEqual(['connect', 'disconnect:io server disconnect']);
+    expect(socket.active).toBe(false);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(socket.connected).toBe(false);
+    socket.connect();
+    await expect.poll(() => socket.connected).toBe(true);
+    expect(seen).toEqual(['connect', 'disconnect:io server disconnect', 'connect']);
+    socket.disconnect();
+  });
+
+  it('drops a connection that speaks something else, and connects again', async () => {
+    const io = await client();
+    const { token } = await server.startConversation();
+    const socket = io(`${server.url}/visitor`, opts(token as string));
+    const seen = events(socket);
+    await connected(socket);
+    // a packet that is not JSON: a parse error for both, which drops the connection
+    serverSide(token as string)?.conn.send('2/visitor,["x"');
+    await expect.poll(() => seen, { timeout: 8000 }).toEqual(['connect', 'disconnect:parse error', 'connect']);
+    socket.disconnect();
   });
 });
