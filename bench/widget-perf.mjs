@@ -5,13 +5,16 @@
 // playwright-core. A host page (served by a Playwright route on the server's origin) is loaded
 // with and without the loader; each figure is the median of RUNS fresh browser contexts:
 //   - main-thread time the loader adds: CDP Performance.getMetrics TaskDuration and
-//     ScriptDuration, page with the loader minus the same page without it, the app's import held
-//     back so the facade alone is measured; then the app's idle-time prefetch on its own;
+//     ScriptDuration, page with the loader minus the same page without it (nobody points at the
+//     launcher, so the loader is all that runs: the app and the full config load only on intent);
+//     and what the page downloads meanwhile (nothing but the loader and the launcher's settings);
 //   - script start to launcher visible: from the widget.js request start (and from its response
 //     end) to the first animation frame after the launcher is in the page;
 //   - click to a usable survey: from the click event to the first frame with the survey's first
 //     field rendered and focused, cold (the app's request answered only after the click) and warm
-//     (app fetched on idle).
+//     (the pointer rested on the launcher first, which fetched the app and the config).
+//   - where the loader's own script time goes: a CPU profile (CDP Profiler, 50 µs sampling) of the
+//     same page, self time by function and by the browser API it calls.
 // Prints one JSON document and writes docs/WIDGET-PERFORMANCE.md. Timings are reported, never
 // asserted. env: WIDGET_PERF_RUNS (default 15), WIDGET_PERF_NO_DOCS=1, CHROMIUM_PATH.
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,12 +37,12 @@ function newest(path) {
 }
 
 function buildIfNeeded() {
-  const outputs = ['dist/server/main.js', 'dist/public/widget.js', 'dist/public/widget/app.js'].map((f) => join(ROOT, f));
+  const outputs = ['dist/server/main.js', 'dist/public/widget.js', 'dist/public/manifest.json'].map((f) => join(ROOT, f));
   const sources = ['protocol/src', 'server/src', 'widget/src', 'rollup.config.mjs'].map((f) => join(ROOT, f));
   const stale = outputs.some((f) => !existsSync(f)) || Math.max(...sources.map(newest)) > Math.min(...outputs.map((f) => statSync(f).mtimeMs));
   if (!stale) return;
   log('building…');
-  const build = spawnSync('npx', ['rollup', '-c', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) throw new Error('build failed');
 }
 
@@ -128,39 +131,72 @@ function loaderScriptMs(trace) {
   return events.filter((e) => e.ph === 'X' && (e.name === 'EvaluateScript' || e.name === 'FunctionCall') && own(e)).reduce((sum, e) => sum + e.dur / 1000, 0);
 }
 
+/** The app's content-hashed file (rollup.config.mjs names it app-<hash>.js). */
+const APP = /\/widget\/app-[\w-]+\.js$/;
+
 /**
- * One fresh context and page. `app`: 'hold' never answers the app's request (the facade alone),
- * 'serve' lets it load. Main-thread time runs from before navigation to `settle` ms after the load
- * event (the same quiet wait for every variant, with nothing polling the page meanwhile); then
- * `action` runs and the marks are read. 'gate' holds the app's request until `action` releases it.
+ * Self time of the samples whose stack passes through widget.js, by the frame that was running: the
+ * loader's own code, or the browser API it called (fetch, localStorage, innerHTML, …).
  */
-async function visit(browser, base, { withWidget, storage = false, app = 'serve', settle = 600, trace = false, action }) {
+function loaderProfile(profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const fromLoader = (id) => {
+    for (let n = nodes.get(id); n; n = nodes.get(parent.get(n.id))) if (/\/widget\.js$/.test(n.callFrame.url)) return true;
+    return false;
+  };
+  const out = {};
+  profile.samples.forEach((id, i) => {
+    if (!fromLoader(id)) return;
+    const f = nodes.get(id).callFrame;
+    const key = /\/widget\.js$/.test(f.url) ? 'widget.js (its own code)' : f.functionName || '(native)';
+    out[key] = (out[key] ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000;
+  });
+  return out;
+}
+
+/**
+ * One fresh context and page. Main-thread time runs from before navigation to `settle` ms after the
+ * load event (the same quiet wait for every variant, with nothing polling the page meanwhile); then
+ * `action` runs and the marks are read. `gate` holds the app's request until `action` releases it.
+ * `requests`: the widget's requests (paths) made before `action`.
+ */
+async function visit(browser, base, { withWidget, storage = false, gate = false, settle = 600, trace = false, profile = false, action }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.route(`${base}/host.html`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(withWidget, storage) }));
   let release = () => {};
-  if (app === 'hold') await context.route(`${base}/widget/app.js`, () => {});
-  if (app === 'gate') {
-    const gate = new Promise((r) => (release = r));
-    await context.route(`${base}/widget/app.js`, (route) => gate.then(() => route.continue()));
+  if (gate) {
+    const held = new Promise((r) => (release = r));
+    await context.route(APP, (route) => held.then(() => route.continue()));
   }
   await context.addInitScript(probe);
   const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => r.url().startsWith(base) && !r.url().endsWith('/host.html') && requests.push(new URL(r.url()).pathname));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp.send('Profiler.start');
+  }
   if (trace) await browser.startTracing(page, { categories: ['devtools.timeline'] });
   const before = await metrics(cdp);
   await page.goto(`${base}/host.html`, { waitUntil: 'load' });
   await page.waitForTimeout(settle);
   const after = await metrics(cdp);
   const loaderScript = trace ? loaderScriptMs(await browser.stopTracing()) : undefined;
+  const cpu = profile ? loaderProfile((await cdp.send('Profiler.stop')).profile) : undefined;
+  const before_action = [...requests];
   if (action) await action(page, release);
-  const marks = await page.evaluate(() => {
+  const marks = await page.evaluate((app) => {
     const widget = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/widget.js'));
-    const appEntry = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/widget/app.js'));
+    const appEntry = performance.getEntriesByType('resource').find((e) => new RegExp(app).test(e.name));
     return { ...window.__perf, widgetStart: widget?.startTime, widgetEnd: widget?.responseEnd, appLoaded: appEntry?.responseEnd };
-  });
+  }, APP.source);
   await context.close();
-  return { task: after.task - before.task, script: after.script - before.script, loaderScript, marks };
+  return { task: after.task - before.task, script: after.script - before.script, loaderScript, cpu, requests: before_action, marks };
 }
 
 async function series(label, n, fn) {
@@ -181,21 +217,21 @@ async function main() {
     await visit(browser, base, { withWidget: true, action: (p) => p.locator('#parley-widget button').click() });
 
     const plain = await series('page without the widget', RUNS, () => visit(browser, base, { withWidget: false }));
-    const facade = await series('page with the loader, app held back', RUNS, () => visit(browser, base, { withWidget: true, app: 'hold' }));
-    const traced = await series('loader script time, traced', RUNS, () => visit(browser, base, { withWidget: true, app: 'hold', trace: true }));
+    const facade = await series('page with the loader', RUNS, () => visit(browser, base, { withWidget: true }));
+    const traced = await series('loader script time, traced', RUNS, () => visit(browser, base, { withWidget: true, trace: true }));
+    const profiled = await series('loader script time, profiled', RUNS, () => visit(browser, base, { withWidget: true, profile: true }));
     const plainStorage = await series('page using localStorage, without the widget', RUNS, () => visit(browser, base, { withWidget: false, storage: true }));
-    const facadeStorage = await series('page using localStorage, with the loader', RUNS, () => visit(browser, base, { withWidget: true, storage: true, app: 'hold' }));
+    const facadeStorage = await series('page using localStorage, with the loader', RUNS, () => visit(browser, base, { withWidget: true, storage: true }));
     const tracedStorage = await series('loader script time on a page using localStorage, traced', RUNS, () =>
-      visit(browser, base, { withWidget: true, storage: true, app: 'hold', trace: true }),
+      visit(browser, base, { withWidget: true, storage: true, trace: true }),
     );
-    const idle = await series('page with the loader, app prefetched on idle', RUNS, () => visit(browser, base, { withWidget: true }));
-    if (idle.some((r) => !r.marks.appLoaded)) log('note: in some runs the idle prefetch had not finished within the settle time');
-    const openSurvey = (p) => p.locator('#parley-widget button').click().then(() => p.waitForFunction(() => window.__perf.surveyFrame !== undefined));
-    // cold: the app's request (made on idle or on hover) is answered only once the click is in
+    const launcher = (p) => p.locator('#parley-widget button');
+    const openSurvey = (p) => launcher(p).click().then(() => p.waitForFunction(() => window.__perf.surveyFrame !== undefined));
+    // cold: the app's request (made on hover or on the click) is answered only once the click is in
     const cold = await series('click before the app is fetched', RUNS, () =>
       visit(browser, base, {
         withWidget: true,
-        app: 'gate',
+        gate: true,
         action: async (p, release) => {
           const click = openSurvey(p);
           await p.waitForFunction(() => window.__perf.click !== undefined);
@@ -204,9 +240,28 @@ async function main() {
         },
       }),
     );
-    const warm = await series('click after the idle prefetch', RUNS, () => visit(browser, base, { withWidget: true, action: openSurvey }));
+    // warm: the pointer rests on the launcher (which fetches the app and the config), then clicks
+    const warm = await series('click after a hover fetched the app', RUNS, () =>
+      visit(browser, base, {
+        withWidget: true,
+        action: async (p) => {
+          const fetched = Promise.all([p.waitForResponse(APP), p.waitForResponse(/\/api\/v1\/sites\/demo\/config\?/)]);
+          await launcher(p).hover();
+          await fetched;
+          await p.waitForTimeout(100);
+          await openSurvey(p);
+        },
+      }),
+    );
 
     const added = (runs, key, base = plain) => summary(runs.map((r) => r[key] - median(base.map((p) => p[key]))));
+    const profileKeys = [...new Set(profiled.flatMap((r) => Object.keys(r.cpu)))];
+    const byApi = Object.fromEntries(
+      profileKeys
+        .map((k) => [k, round(median(profiled.map((r) => r.cpu[k] ?? 0)))])
+        .filter(([, v]) => v > 0)
+        .sort((a, b) => b[1] - a[1]),
+    );
     const result = {
       date: new Date().toISOString(),
       command: 'npm run bench:widget',
@@ -220,15 +275,16 @@ async function main() {
         loadAverageAtEnd: round(loadavg()[0]),
       },
       runs: RUNS,
+      requestsBeforeInteraction: [...new Set(facade.flatMap((r) => r.requests))],
       mainThreadMs: {
         pageWithoutWidget: { task: summary(plain.map((r) => r.task)), script: summary(plain.map((r) => r.script)) },
         addedByLoader: { task: added(facade, 'task'), script: added(facade, 'script') },
         loaderOwnScript: summary(traced.map((r) => r.loaderScript)),
+        loaderProfile: { total: summary(profiled.map((r) => Object.values(r.cpu).reduce((a, b) => a + b, 0))), medianByFrame: byApi },
         onPageUsingLocalStorage: {
           addedByLoader: { task: added(facadeStorage, 'task', plainStorage), script: added(facadeStorage, 'script', plainStorage) },
           loaderOwnScript: summary(tracedStorage.map((r) => r.loaderScript)),
         },
-        addedByLoaderAndIdlePrefetch: { task: added(idle, 'task'), script: added(idle, 'script') },
       },
       launcherMs: {
         fromScriptRequestStart: summary(facade.map((r) => r.marks.launcherFrame - r.marks.widgetStart)),
@@ -254,7 +310,9 @@ const ms = (s) => `${s.median} ms (${s.min}–${s.max})`;
 
 function markdown(r) {
   const m = r.mainThreadMs;
-  const sizeRows = r.sizes.files.map((f) => `| \`${f.file}\` | ${f.kind} | ${f.raw.toLocaleString('en')} | ${f.gzip.toLocaleString('en')} |`).join('\n');
+  const sizeRows = r.sizes.files
+    .map((f) => `| \`${f.file}\` | ${f.kind} | ${f.raw.toLocaleString('en')} | ${f.gzip.toLocaleString('en')} | ${f.brotli.toLocaleString('en')} |`)
+    .join('\n');
   return `# Widget performance
 
 What the widget costs a host page, measured by \`${r.command}\` (bench/widget-perf.mjs) on
@@ -268,16 +326,23 @@ ${r.machine.loadAverageAtStart} at the start and ${r.machine.loadAverageAtEnd} a
 machine is shared with other jobs, and every wall-clock figure below is inflated and scattered by
 it; the differences of whole-page figures most of all (hence the negative minimums).
 
-## Weight (gzip level 9, each file on its own)
+## Weight (as served: Brotli 11, each file on its own; gzip 9 beside it)
 
-| file | kind | raw B | gzipped B |
-|---|---|---:|---:|
+| file | kind | raw B | gzip B | Brotli B |
+|---|---|---:|---:|---:|
 ${sizeRows}
 
-| budget | gzipped B | limit B |
+| budget | Brotli B | limit B |
 |---|---:|---:|
-| loader (\`/widget.js\`) | ${r.sizes.loader.gzip.toLocaleString('en')} | ${r.sizes.loader.budget.toLocaleString('en')} |
-| everything loaded when the chat is open (loader + app + styles) | ${r.sizes.chatOpen.gzip.toLocaleString('en')} | ${r.sizes.chatOpen.budget.toLocaleString('en')} |
+| loader (\`/widget.js\`) | ${r.sizes.loader.brotli.toLocaleString('en')} | ${r.sizes.loader.budget.toLocaleString('en')} |
+| everything loaded when the chat is open (loader + app + styles) | ${r.sizes.chatOpen.brotli.toLocaleString('en')} | ${r.sizes.chatOpen.budget.toLocaleString('en')} |
+
+On the wire, with the launcher's settings and the site's config counted, see PERFORMANCE.md ("As served").
+
+## What a visitor who never opens the chat downloads
+
+Requests the page made to Parley before any interaction: ${r.requestsBeforeInteraction.map((u) => `\`${u}\``).join(', ')}.
+The app and the full config load on intent (a pointer over the launcher, focus on it, a touch or a click).
 
 ## Main-thread time
 
@@ -287,20 +352,18 @@ page with the embed snippet minus the median of the same page without it.
 | | TaskDuration | ScriptDuration |
 |---|---|---|
 | page without the widget (absolute) | ${ms(m.pageWithoutWidget.task)} | ${ms(m.pageWithoutWidget.script)} |
-| added by the loader (app import held back) — goal < 5 ms | ${ms(m.addedByLoader.task)} | ${ms(m.addedByLoader.script)} |
+| added by the loader — goal < 5 ms | ${ms(m.addedByLoader.task)} | ${ms(m.addedByLoader.script)} |
 | the loader's own script (traced: widget.js evaluation and its callbacks) | | ${ms(m.loaderOwnScript)} |
+| the loader's own script (CPU profile, 50 µs samples) | | ${ms(m.loaderProfile.total)} |
 | **on a page that reads localStorage itself first:** added by the loader | ${ms(m.onPageUsingLocalStorage.addedByLoader.task)} | ${ms(m.onPageUsingLocalStorage.addedByLoader.script)} |
 | **on a page that reads localStorage itself first:** the loader's own script (traced) | | ${ms(m.onPageUsingLocalStorage.loaderOwnScript)} |
-| added by the loader plus the app's prefetch in idle time | ${ms(m.addedByLoaderAndIdlePrefetch.task)} | ${ms(m.addedByLoaderAndIdlePrefetch.script)} |
 
-Part of the loader's own script time on a page that never touched localStorage is one call,
-\`localStorage.getItem('parley:<site>')\`, which tells a returning visitor (connect at once) from
-a new one: the first storage access of a page makes Chromium load the origin's storage from the
-browser process synchronously. A page that already reads localStorage (analytics, consent
-banners) has paid that wait, as the rows marked so show.
+Where the loader's own script time goes (CPU profile; median self time per run of the frames that
+ran under widget.js: its own code, or the browser API it called):
 
-The prefetch runs in idle time (\`requestIdleCallback\`) or on the first hover, focus or touch of
-the launcher; it imports the app module and does not render it.
+| frame | ms |
+|---|---:|
+${Object.entries(m.loaderProfile.medianByFrame).map(([k, v]) => `| ${k} | ${v} |`).join('\n')}
 
 ## Launcher and survey
 
@@ -310,12 +373,11 @@ the launcher; it imports the app module and does not render it.
 | widget.js response end → first frame with the launcher | ${ms(r.launcherMs.fromScriptResponseEnd)} |
 | navigation start → first frame with the launcher | ${ms(r.launcherMs.fromNavigationStart)} |
 | click → survey usable (first field rendered and focused), app not fetched yet — goal < 150 ms | ${ms(r.clickToUsableSurveyMs.cold)} |
-| click → survey usable, app already fetched on idle — goal < 150 ms | ${ms(r.clickToUsableSurveyMs.warm)} |
+| click → survey usable, the pointer rested on the launcher first (app and config fetched) — goal < 150 ms | ${ms(r.clickToUsableSurveyMs.warm)} |
 
 "Cold": the app's request is answered only after the click, so the figure includes downloading
-and evaluating the app module, fetching the site's configuration and the first render; "warm" (the
-usual case: the app was prefetched on idle or on hover) only the configuration fetch and the
-render.
+and evaluating the app module, the site's configuration and the first render; "warm" (the usual
+case with a mouse: the pointer reaches the launcher before the click) only the render.
 `;
 }
 
