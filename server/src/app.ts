@@ -41,6 +41,9 @@ import { type EmailFollowUps, type MailTransport, createEmailFollowUps, smtpTran
 import { unsubscribeRoutes } from './http/unsubscribe-routes';
 import type { CounterFactory } from './services/limits/counters';
 import { RateLimits } from './services/limits/rate-limits';
+import { webhookRoutes } from './http/webhook-routes';
+import { httpSender } from './services/webhooks/sender';
+import { WebhookService } from './services/webhooks/webhook-service';
 
 /** Email where the chat cannot reach (SMTP_URL): unseen agent messages, transcripts. */
 export interface MailOptions {
@@ -99,6 +102,7 @@ export interface Parley {
   personalData: PersonalData;
   /** Email follow-ups; null without `mail`. */
   email: EmailFollowUps | null;
+  webhooks: WebhookService;
   listen(port: number, host?: string): Promise<number>;
   /**
    * Shuts down gracefully: stops taking connections and socket events, answers every event
@@ -170,6 +174,13 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     labels: consoleServices.labels,
   });
 
+  // webhook deliveries are written in the transactions of the changes they announce
+  const webhooks = new WebhookService({ db, clock, log, audit, send: httpSender });
+  visitors.webhooks = webhooks;
+  consoleServices.profiles.webhooks = webhooks;
+  routing.routing.store.webhooks = webhooks;
+  ratings.webhooks = webhooks;
+
   const followUps = new FollowUpService({
     db,
     clock,
@@ -224,6 +235,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       ratingRoutes(auth, ratings),
       reportRoutes({ auth, db, hours: autoReplies.settings }),
       labelRoutes(auth, consoleServices),
+      webhookRoutes(auth, webhooks),
       attachmentRoutes({ auth, visitors, sites, attachments, limits }),
       ...(email ? [unsubscribeRoutes(email.unsubscribes)] : []),
       ...(options.testClock ? [testClockRoutes(auth, options.testClock, () => followUps.sendDue())] : []),
@@ -241,6 +253,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   const stopFollowUps = followUps.start(options.scheduler ?? systemScheduler);
   const stopRetention = personalData.start(options.scheduler ?? systemScheduler);
   email?.start();
+  webhooks.start(options.scheduler ?? systemScheduler);
 
   return {
     http,
@@ -254,6 +267,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     followUps,
     personalData,
     email,
+    webhooks,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -282,6 +296,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       await followUps.settled();
       await personalData.settled();
       await email?.stop();
+      await webhooks.stop();
       await conversations.settled();
       stage = 'finishing HTTP requests';
       await within(httpClosed, 2000);

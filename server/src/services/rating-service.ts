@@ -6,6 +6,8 @@ import type { Db } from '../store/db';
 import type { Clock } from './clock';
 import type { ConversationService } from './conversations/conversation-service';
 import { toRating } from './mappers';
+import { webhookConversation } from './webhooks/payloads';
+import { type WebhookRecorder, noWebhooks } from './webhooks/webhook-service';
 
 /** How a site's visitors rated their conversations over a period. */
 export interface RatingReport {
@@ -50,6 +52,9 @@ function endOf(to: string): string {
  * also proves ownership and the closed state, so nothing is stored when either fails.
  */
 export class RatingService {
+  /** Where ratings are announced to webhooks (app.ts sets it). */
+  webhooks: WebhookRecorder = noWebhooks;
+
   constructor(
     private readonly db: Db,
     private readonly conversations: ConversationService,
@@ -64,15 +69,27 @@ export class RatingService {
    */
   async rate(contactId: string, payload: unknown): Promise<ConversationRating> {
     const input = parseOrThrow(RateConversationSchema, payload);
-    const row = await this.db
-      .updateTable('conversations')
-      // an empty or blank comment (already trimmed) is no comment
-      .set({ rating_score: input.score, rating_comment: input.comment || null, rated_at: this.clock.now().toISOString() })
-      .where('id', '=', input.conversationId)
-      .where('contact_id', '=', contactId)
-      .where('status', '=', 'closed')
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const rated = await trx
+        .updateTable('conversations')
+        // an empty or blank comment (already trimmed) is no comment
+        .set({ rating_score: input.score, rating_comment: input.comment || null, rated_at: this.clock.now().toISOString() })
+        .where('id', '=', input.conversationId)
+        .where('contact_id', '=', contactId)
+        .where('status', '=', 'closed')
+        .returningAll()
+        .executeTakeFirst();
+      if (rated)
+        await this.webhooks.record(trx, {
+          type: 'rating.submitted',
+          orderingKey: rated.id,
+          data: {
+            rating: { conversationId: rated.id, score: Number(rated.rating_score), comment: rated.rating_comment ?? null, ratedAt: rated.rated_at as string },
+            conversation: webhookConversation(rated),
+          },
+        });
+      return rated;
+    });
     if (!row) {
       const current = await this.db.selectFrom('conversations').select(['contact_id', 'status']).where('id', '=', input.conversationId).executeTakeFirst();
       // the same answer message:send gives: whether the id exists is not the visitor's business

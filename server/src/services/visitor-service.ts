@@ -15,7 +15,11 @@ import {
 } from '../../../protocol/src/index';
 import { surveyMessages } from '../i18n/widget-texts';
 import { AppError, parseOrThrow, toFieldIssues } from '../errors';
+import type { Database } from '../store/schema';
 import type { Db } from '../store/db';
+import type { Transaction } from 'kysely';
+import { webhookContact, webhookConversation } from './webhooks/payloads';
+import { type WebhookRecorder, noWebhooks } from './webhooks/webhook-service';
 import type { Clock } from './clock';
 import type { ConversationService } from './conversations/conversation-service';
 import { randomToken, sha256 } from './crypto';
@@ -56,6 +60,9 @@ const asText = (value: unknown): string | null =>
  * identifies them afterwards (random 256 bits, stored only as its SHA-256).
  */
 export class VisitorService {
+  /** Where new contacts and conversations are announced to webhooks (app.ts sets it). */
+  webhooks: WebhookRecorder = noWebhooks;
+
   constructor(
     private readonly db: Db,
     private readonly sites: SiteDirectory,
@@ -102,6 +109,19 @@ export class VisitorService {
     if (!site || !facts) return [];
     const lang = this.sites.negotiateLanguage(site, facts.language ?? undefined);
     return knownKeys(this.sites.publicFields(site, lang), facts, surveyMessages(lang));
+  }
+
+  /** The contact's (created or changed) and the new conversation's webhook deliveries, in the start's transaction. */
+  private async recordWebhooks(trx: Transaction<Database>, contactId: string, conversationId: string, contactEvent: 'contact.created' | 'contact.updated' | null): Promise<void> {
+    if (contactEvent) {
+      const contact = async () => ({ contact: webhookContact(await trx.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow()) });
+      await this.webhooks.record(trx, { type: contactEvent, orderingKey: contactId, data: contact });
+    }
+    const conversation = async () => ({
+      conversation: webhookConversation(await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow()),
+      actorId: null,
+    });
+    await this.webhooks.record(trx, { type: 'conversation.created', orderingKey: conversationId, data: conversation });
   }
 
   /**
@@ -209,6 +229,7 @@ export class VisitorService {
           closed_at: null,
         })
         .execute();
+      await this.recordWebhooks(trx, contactId, conversationId, known ? (contactFields.name !== facts.name || contactFields.email !== facts.email || contactFields.phone !== facts.phone ? 'contact.updated' : null) : 'contact.created');
     });
     // a returning contact's new name, email or phone must find their earlier conversations too
     if (known && (contactFields.name !== facts.name || contactFields.email !== facts.email || contactFields.phone !== facts.phone)) {

@@ -27,6 +27,8 @@ export interface Database {
   scheduled_messages: ScheduledMessagesTable;
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface SitesTable {
@@ -333,4 +335,46 @@ export interface AuditLogTable {
   target: string | null;
   detail: string | null;
   created_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  /** `whsec_<base64>`: the Standard Webhooks signing secret, shown to the admin once at creation. */
+  secret: string;
+  /** JSON array of the event types it receives. */
+  events: string;
+  enabled: number;
+  /** 1: the owner allowed a private, loopback or link-local target. */
+  allow_private: number;
+  /** Why it was disabled (by an admin, or after failing for too long); null while enabled. */
+  disabled_reason: string | null;
+  /** When its deliveries began failing without a success since; null while healthy. */
+  failing_since: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  seq: number;
+  endpoint_id: string;
+  /** The Standard Webhooks `webhook-id`: the same for every retry of one delivery. */
+  event_id: string;
+  event_type: string;
+  /** Deliveries with the same key (a conversation, a contact) go out to an endpoint in `seq` order. */
+  ordering_key: string;
+  /** The JSON body, as signed and sent. */
+  payload: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  last_status: number | null;
+  last_response: string | null;
+  last_error: string | null;
+  last_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
 }

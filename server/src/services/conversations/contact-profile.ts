@@ -8,6 +8,8 @@ import {
 } from '../../../../protocol/src/index';
 import { AppError, parseOrThrow } from '../../errors';
 import type { Db } from '../../store/db';
+import { webhookContact } from '../webhooks/payloads';
+import { type WebhookRecorder, noWebhooks } from '../webhooks/webhook-service';
 import type { Clock } from '../clock';
 import { parseJsonList } from '../json-list';
 
@@ -35,6 +37,9 @@ function parseAttributes(text: string | null | undefined): Record<string, string
  * the contact's other conversations; and the visitor's page views.
  */
 export class ContactProfiles {
+  /** Where attribute changes are announced to webhooks (app.ts sets it). */
+  webhooks: WebhookRecorder = noWebhooks;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -86,6 +91,11 @@ export class ContactProfiles {
       }
       if (Object.keys(attributes).length > 50) throw new AppError(ErrorCode.InvalidPayload, 'at most 50 attributes', [{ path: 'attributes', message: 'at most 50 attributes' }]);
       await trx.updateTable('contacts').set({ attributes: JSON.stringify(attributes), updated_at: this.clock.now().toISOString() }).where('id', '=', input.contactId).execute();
+      await this.webhooks.record(trx, {
+        type: 'contact.updated',
+        orderingKey: input.contactId,
+        data: async () => ({ contact: webhookContact(await trx.selectFrom('contacts').selectAll().where('id', '=', input.contactId).executeTakeFirstOrThrow()) }),
+      });
     });
     return input.contactId;
   }

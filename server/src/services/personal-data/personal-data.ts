@@ -127,6 +127,8 @@ export class PersonalData {
     const { messages, keys } = await this.deps.db.transaction().execute(async (trx) => {
       const removed = await purge(trx, ids);
       await trx.deleteFrom('follow_up_consents').where('contact_id', '=', contactId).execute();
+      // webhook deliveries keep a copy of the contact (sent or still to send): it goes too
+      await trx.deleteFrom('webhook_deliveries').where('ordering_key', '=', contactId).execute();
       await trx.deleteFrom('contacts').where('id', '=', contactId).execute();
       await this.deps.audit.record(
         actor,
@@ -196,6 +198,7 @@ async function purge(trx: Db, ids: string[]): Promise<{ messages: number; keys: 
     // the message index keeps its own copy of the words: take them out first (FTS5 'delete' with the old text)
     await sql`INSERT INTO message_search(message_search, rowid, text) SELECT 'delete', rowid, text FROM messages WHERE conversation_id = ${id} AND author_type IN ('visitor', 'agent')`.execute(trx);
     await sql`DELETE FROM conversation_search WHERE rowid = (SELECT rowid FROM conversations WHERE id = ${id})`.execute(trx);
+    await trx.deleteFrom('webhook_deliveries').where('ordering_key', '=', id).execute();
     const files = await trx.selectFrom('attachments').select(['storage_key', 'thumbnail_key']).where('conversation_id', '=', id).execute();
     for (const f of files) keys.push(f.storage_key, ...(f.thumbnail_key ? [f.thumbnail_key] : []));
     const gone = await trx.deleteFrom('messages').where('conversation_id', '=', id).executeTakeFirst();

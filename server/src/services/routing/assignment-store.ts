@@ -8,6 +8,8 @@ import type { Database } from '../../store/schema';
 import type { Clock } from '../clock';
 import { parseJsonList } from '../json-list';
 import type { ConversationRow } from '../mappers';
+import { webhookConversation } from '../webhooks/payloads';
+import { type WebhookRecorder, noWebhooks } from '../webhooks/webhook-service';
 
 type Trx = Transaction<Database>;
 
@@ -62,6 +64,9 @@ export const presenceOf = (value: string | null | undefined): Presence =>
  * can never give one conversation twice or push an agent past capacity.
  */
 export class AssignmentStore {
+  /** Where assignments, closes and reopens are announced to webhooks (app.ts sets it). */
+  webhooks: WebhookRecorder = noWebhooks;
+
   constructor(
     private readonly db: Db,
     private readonly config: RoutingConfig,
@@ -176,6 +181,11 @@ export class AssignmentStore {
         note: input.note ?? null,
         load_after: Number(load.n),
       });
+      await this.webhooks.record(trx, {
+        type: 'conversation.assigned',
+        orderingKey: row.id,
+        data: { conversation: webhookConversation(row), actorId: input.actorId, kind: input.kind },
+      });
       return row;
     });
   }
@@ -259,6 +269,11 @@ export class AssignmentStore {
         note: null,
         load_after: null,
       });
+      await this.webhooks.record(trx, {
+        type: status === 'closed' ? 'conversation.closed' : 'conversation.reopened',
+        orderingKey: row.id,
+        data: { conversation: webhookConversation(row), actorId },
+      });
       return row;
     });
   }
@@ -290,6 +305,7 @@ export class AssignmentStore {
         note: 'follow-up',
         load_after: null,
       });
+      await this.webhooks.record(trx, { type: 'conversation.reopened', orderingKey: row.id, data: { conversation: webhookConversation(row), actorId: agentId } });
       return { row, previous: before.assignee_id, eventId, at: now };
     });
   }

@@ -12,6 +12,7 @@ import { agentAccessMigration } from './0010-agent-access';
 import { personalDataMigration } from './0011-personal-data';
 import { identityMigration } from './0012-identity';
 import { reportsMigration } from './0013-reports';
+import { webhooksMigration } from './0014-webhooks';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0011_personal_data': personalDataMigration,
   '0012_identity': identityMigration,
   '0013_reports': reportsMigration,
+  '0014_webhooks': webhooksMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
