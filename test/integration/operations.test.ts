@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { io } from 'socket.io-client';
@@ -55,7 +57,15 @@ describe('/readyz', () => {
 
 describe('/metrics', () => {
   it('counts messages by author and conversations started, and shows sockets, queues and the event loop', async () => {
-    const { url } = await start();
+    const { url, parley } = await start();
+    // a webhook receiver that is down: the delivery waits in the outbox for its next attempt
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    await parley.webhooks.create({ id: 'ops', name: 'Ops' }, { url: `http://127.0.0.1:${closed}/hooks`, events: ['conversation.created'], allowPrivateNetwork: true });
     const scrape = async () => {
       const res = await fetch(`${url}/metrics`);
       expect(res.status).toBe(200);
@@ -79,6 +89,7 @@ describe('/metrics', () => {
         expect(ack).toMatchObject({ ok: true });
       }
       await running[0]!.conversations.settled();
+      await parley.webhooks.settled();
       const after = await scrape();
       expect(sample(after, 'parley_conversations_started_total')).toBe(1);
       expect(sample(after, 'parley_messages_total', '{author="visitor"}')).toBe(2);
@@ -87,6 +98,7 @@ describe('/metrics', () => {
       const queued = after.split('\n').filter((l) => l.startsWith('parley_queue_length{'));
       expect(queued.reduce((n, l) => n + Number(l.split(' ').at(-1)), 0)).toBe(1);
       expect(after).toContain('parley_email_outbox');
+      expect(sample(after, 'parley_webhook_outbox', '{status="pending"}')).toBe(1);
     } finally {
       socket.disconnect();
     }

@@ -18,7 +18,7 @@ export interface SocketCounts {
  * Prometheus metrics of one node (`GET /metrics`, prom-client's text format): Node's own (CPU,
  * memory, event-loop lag as `parley_nodejs_eventloop_lag_*`), messages stored by author kind,
  * conversations started, the time socket events take from arrival to ack, sockets connected, and
- * read at each scrape from the store: queue length per team and the email outbox by status.
+ * read at each scrape from the store: queue length per team, and the email and webhook outboxes by status.
  * Counters count what this node did; sum them over nodes.
  */
 export function createMetrics(deps: { db: Db; conversations: ConversationService; sockets: () => SocketCounts | null }) {
@@ -75,6 +75,23 @@ export function createMetrics(deps: { db: Db; conversations: ConversationService
         .selectFrom('email_outbox')
         .select(['status as key', (eb) => eb.fn.countAll<number>().as('n')])
         // what is still to do or gave up; sent mail piles up and is not worth a scan per scrape
+        .where('status', 'in', ['pending', 'sending', 'failed'])
+        .groupBy('status')
+        .execute();
+      setCounts(this, 'status', rows);
+    },
+  });
+
+  new Gauge({
+    name: 'parley_webhook_outbox',
+    help: 'Webhook deliveries still to send (pending, sending) or given up (failed).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await deps.db
+        .selectFrom('webhook_deliveries')
+        .select(['status as key', (eb) => eb.fn.countAll<number>().as('n')])
+        // by the (status, next_attempt_at) index; delivered rows are not worth a scan per scrape
         .where('status', 'in', ['pending', 'sending', 'failed'])
         .groupBy('status')
         .execute();
