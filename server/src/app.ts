@@ -42,6 +42,9 @@ import { unsubscribeRoutes } from './http/unsubscribe-routes';
 import type { CounterFactory } from './services/limits/counters';
 import { RateLimits } from './services/limits/rate-limits';
 import { webhookRoutes } from './http/webhook-routes';
+import { apiKeyRoutes } from './http/api-key-routes';
+import { conversationActionRoutes } from './http/conversation-action-routes';
+import { ApiKeys } from './services/api-keys/api-keys';
 import { httpSender } from './services/webhooks/sender';
 import { WebhookService } from './services/webhooks/webhook-service';
 
@@ -174,6 +177,9 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     labels: consoleServices.labels,
   });
 
+  // programs sign in with API keys: every agent route takes one where it takes a session
+  const apiKeys = new ApiKeys(db, clock, audit);
+  auth.apiKeys = apiKeys;
   // webhook deliveries are written in the transactions of the changes they announce
   const webhooks = new WebhookService({ db, clock, log, audit, send: httpSender });
   visitors.webhooks = webhooks;
@@ -236,6 +242,8 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       reportRoutes({ auth, db, hours: autoReplies.settings }),
       labelRoutes(auth, consoleServices),
       webhookRoutes(auth, webhooks),
+      apiKeyRoutes(auth, apiKeys),
+      conversationActionRoutes(auth, consoleServices, routing.assignments, conversations),
       attachmentRoutes({ auth, visitors, sites, attachments, limits }),
       ...(email ? [unsubscribeRoutes(email.unsubscribes)] : []),
       ...(options.testClock ? [testClockRoutes(auth, options.testClock, () => followUps.sendDue())] : []),

@@ -1,33 +1,44 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { ErrorCode, SESSION_COOKIE } from '../../../protocol/src/index';
 import { AppError } from '../errors';
+import type { ApiKeyScope } from '../../../protocol/src/api-keys';
 import type { AgentIdentity, AuthService, NewSession } from '../services/auth-service';
 import { LoginThrottle } from '../services/login-throttle';
 import { readCookie, sessionCookie } from './cookies';
 
 declare module 'express-serve-static-core' {
   interface Request {
-    agent?: AgentIdentity;
+    /** The signed-in agent, or the agent an API key acts as (then with `apiKey`). */
+    agent?: AgentIdentity & { apiKey?: { id: string; name: string; scopes: ApiKeyScope[] } };
   }
 }
 
 /**
- * Every agent route goes through this: a valid session cookie, and for
- * changes a JSON body, which a cross-site form cannot send without CORS.
+ * Every agent route goes through this: a valid session cookie, or an API key
+ * (`Authorization: Bearer parley_…`, docs/API.md) whose scopes allow the method: `read` for GET
+ * and HEAD, `write` for the others. Changes need a JSON body, which a cross-site form cannot
+ * send without CORS.
  */
 export function requireAgent(auth: AuthService) {
   return async (req: Request, _res: Response, next: NextFunction) => {
-    const agent = await auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (!agent) throw new AppError(ErrorCode.Unauthorized, 'sign in first');
-    req.agent = agent;
+    const agent = (await auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE))) ?? (await auth.apiKeys?.authenticate(req.headers.authorization));
+    if (!agent) throw new AppError(ErrorCode.Unauthorized, req.headers.authorization ? 'unknown or revoked API key' : 'sign in first');
+    req.agent = agent as Request['agent'];
+    const key = req.agent?.apiKey;
+    if (key) {
+      const needed: ApiKeyScope = req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write';
+      if (!key.scopes.includes(needed)) throw new AppError(ErrorCode.Forbidden, `this API key lacks the ${needed} scope`);
+    }
     next();
   };
 }
 
-/** Lets only admins through; `what` finishes the refusal: "only admins may …". */
+/** Lets only admins through (and API keys with the admin scope); `what` finishes the refusal: "only admins may …". */
 export function requireAdmin(what: string) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if ((req.agent as AgentIdentity).role !== 'admin') throw new AppError(ErrorCode.Forbidden, `only admins may ${what}`);
+    const agent = req.agent as NonNullable<Request['agent']>;
+    if (agent.role !== 'admin') throw new AppError(ErrorCode.Forbidden, `only admins may ${what}`);
+    if (agent.apiKey && !agent.apiKey.scopes.includes('admin')) throw new AppError(ErrorCode.Forbidden, `this API key lacks the admin scope: only admins may ${what}`);
     next();
   };
 }

@@ -35,6 +35,8 @@ const publicSessionId = (idHash: string): string => sha256(`session:${idHash}`).
 
 export class AuthService {
   private dummyHash: Promise<string> | null = null;
+  /** API keys, the credential of programs (app.ts sets it): requireAgent asks it when there is no session. */
+  apiKeys: { authenticate(authorization: string | undefined): Promise<(AgentIdentity & { apiKey?: unknown }) | null> } | null = null;
 
   constructor(
     private readonly db: Db,

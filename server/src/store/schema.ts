@@ -29,6 +29,7 @@ export interface Database {
   audit_log: AuditLogTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface SitesTable {
@@ -377,4 +378,20 @@ export interface WebhookDeliveriesTable {
   last_attempt_at: string | null;
   created_at: string;
   delivered_at: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** The key's first characters, to tell keys apart in lists (`parley_AbC1…`). */
+  prefix: string;
+  /** SHA-256 (hex) of the whole key; the key itself is shown once and never stored. */
+  key_hash: string;
+  /** JSON array of 'read' | 'write' | 'admin'. */
+  scopes: string;
+  /** The agent (an admin when created) whose rights the key carries, within its scopes. */
+  agent_id: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }

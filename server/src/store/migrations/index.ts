@@ -13,6 +13,7 @@ import { personalDataMigration } from './0011-personal-data';
 import { identityMigration } from './0012-identity';
 import { reportsMigration } from './0013-reports';
 import { webhooksMigration } from './0014-webhooks';
+import { apiKeysMigration } from './0015-api-keys';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0012_identity': identityMigration,
   '0013_reports': reportsMigration,
   '0014_webhooks': webhooksMigration,
+  '0015_api_keys': apiKeysMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
