@@ -43,6 +43,8 @@ export default defineConfig({
       PARLEY_TEST_CLOCK: '1',
       // every test's browser comes from 127.0.0.1 to one long-running server: more chats than a person starts in an hour
       RATE_LIMITS: 'off',
+      // the browser stories run on the embedded SQLite default; PostgreSQL is tested by Vitest's postgres project
+      DATABASE_URL: '',
     },
   },
 });

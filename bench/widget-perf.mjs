@@ -60,7 +60,7 @@ async function startServer() {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-widget-perf-'));
   const child = spawn(process.execPath, [join(ROOT, 'dist/server/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: 'perf@example.com', ADMIN_PASSWORD: 'widget perf password', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: 'perf@example.com', ADMIN_PASSWORD: 'widget perf password', LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -69,6 +69,8 @@ export interface ParleyOptions {
   clock?: Clock;
   secureCookies?: boolean;
   sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL instead of the embedded SQLite (`DATABASE_URL`); `schema` keeps tests apart. */
+  postgres?: { url: string; schema?: string; poolSize?: number };
   /** Commit messages that arrive together in one transaction (default); false: one transaction each. */
   groupCommit?: boolean;
   publicDir?: string;
@@ -132,7 +134,11 @@ function within(promise: Promise<unknown>, ms: number): Promise<void> {
 export async function createParley(options: ParleyOptions): Promise<Parley> {
   const { config, log } = options;
   const clock = options.testClock ?? options.clock ?? systemClock;
-  const db = await openStore({ dataDir: options.dataDir, synchronous: options.sqliteSynchronous ?? 'FULL' });
+  const db = await openStore({
+    dataDir: options.dataDir,
+    synchronous: options.sqliteSynchronous ?? 'FULL',
+    ...(options.postgres ? { databaseUrl: options.postgres.url, schema: options.postgres.schema, poolSize: options.postgres.poolSize } : {}),
+  });
   const sites = new SiteDirectory(config);
   await sites.syncToStore(db, clock.now().toISOString());
   // admins' saved surveys stand in for the file's from here on (SiteDirectory.get reads through them)

@@ -9,7 +9,7 @@ import { createParley, type Parley } from './app';
 import { ConfigError, configPath, loadConfig } from './config/load';
 import { AppError } from './errors';
 import type { AgentIdentity } from './services/auth-service';
-import { openStore } from './store/db';
+import { openStore, postgresFromEnv } from './store/db';
 
 /**
  * `parley <command>`: what an operator does on the server's machine without the console. Each
@@ -136,6 +136,7 @@ async function withParley<T>(io: CliIo, work: (parley: Parley, actor: AgentIdent
     // warnings go to stderr: stdout carries what a command prints (an export's JSON)
     log: pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, pino.destination(2)),
     dataDir: resolve(io.env.DATA_DIR ?? 'data'),
+    ...(postgresFromEnv(io.env) ? { postgres: postgresFromEnv(io.env) } : {}),
     rateLimits: false,
     // a command does its one thing: the server's timed work (follow-ups, retention, presence) stays with the server
     scheduler: { every: () => () => {} },
@@ -162,10 +163,12 @@ const commands = {
   async migrate(args: string[], io: CliIo): Promise<number> {
     options(args, {});
     const dataDir = resolve(io.env.DATA_DIR ?? 'data');
-    const db = await openStore({ dataDir });
+    const pg = postgresFromEnv(io.env);
+    const db = await openStore({ dataDir, ...(pg ? { databaseUrl: pg.url, schema: pg.schema } : {}) });
     try {
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-      io.stdout(`store ${dataDir} is up to date: ${rows.length} migrations, the latest ${rows.at(-1)?.name ?? 'none'}\n`);
+      const where = pg ? `PostgreSQL${pg.schema ? ` (schema ${pg.schema})` : ''}` : dataDir;
+      io.stdout(`store ${where} is up to date: ${rows.length} migrations, the latest ${rows.at(-1)?.name ?? 'none'}\n`);
     } finally {
       await db.destroy();
     }

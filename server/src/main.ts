@@ -7,6 +7,8 @@ import { createClient } from 'redis';
 import { adjustableClock } from './services/clock';
 import { redisCounters } from './services/limits/counters';
 import { identitySecretsFrom } from './services/identity/identity';
+import { StoreUnavailable, postgresFromEnv } from './store/db';
+import { NewerStore } from './store/migrations/index';
 
 /**
  * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD, RATE_LIMITS (off),
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
     dataDir,
     secureCookies: process.env.COOKIE_SECURE === 'true',
     sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
+    // DATABASE_URL: the store is PostgreSQL, shared by every node; else the embedded SQLite file in DATA_DIR
+    ...(postgresFromEnv(process.env) ? { postgres: postgresFromEnv(process.env) } : {}),
     groupCommit: process.env.GROUP_COMMIT !== 'off',
     identitySecrets: identitySecretsFrom(process.env, Object.keys(config.sites)),
     // benchmarks flood one server from one address; RATE_LIMITS=off lets them (never in a real install)
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   // a config problem, in the file or found while wiring the services (a rule naming an unknown team), is no crash
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof StoreUnavailable || error instanceof NewerStore) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

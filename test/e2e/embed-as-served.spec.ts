@@ -56,7 +56,7 @@ test.beforeAll(async () => {
   // localhost, not 127.0.0.1: another host name as well as another port
   baseURL = `http://localhost:${port}`;
   parley = spawn(process.execPath, ['dist/server/main.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CONFIG: join(dataDir, 'parley.config.json'), LOG_LEVEL: 'warn', RATE_LIMITS: 'off' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CONFIG: join(dataDir, 'parley.config.json'), LOG_LEVEL: 'warn', RATE_LIMITS: 'off', DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await expect.poll(async () => (await fetch(`${baseURL}/healthz`).catch(() => null))?.status, { timeout: 20_000 }).toBe(200);

@@ -128,6 +128,8 @@ export function serverEnv(port: number, dataDir: string, configFile: string): Re
     LOG_LEVEL: 'warn',
     // these tests flood one server from 127.0.0.1 to test delivery and shutdown, not the abuse limits
     RATE_LIMITS: 'off',
+    // the embedded SQLite in DATA_DIR, even where CI exports DATABASE_URL for the PostgreSQL tests
+    DATABASE_URL: '',
   };
 }
 

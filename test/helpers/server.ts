@@ -1,3 +1,5 @@
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { join } from 'node:path';
 import { type Socket, io } from 'socket.io-client';
 import type {
@@ -32,8 +34,37 @@ export function chatOnlyConfig(): Config {
 export const goodAnswers = { name: 'Ana García', email: 'ana@example.com', inquiryType: 'billing' };
 
 /** A real server on port 0 with an in-memory store and one admin. */
-export async function startServer(config: Config = chatOnlyConfig(), options: Partial<Pick<ParleyOptions, 'clock' | 'scheduler' | 'log' | 'dataDir' | 'secureCookies' | 'mail' | 'rateLimits' | 'identitySecrets'>> = {}) {
-  const parley: Parley = await createParley({ config, log: createLogger('silent'), dataDir: ':memory:', ...options });
+/**
+ * The store a test server runs on: SQLite in memory (or in `dataDir`), or with
+ * `PARLEY_TEST_STORE=postgres` PostgreSQL at DATABASE_URL, in a schema of the server's own (one
+ * per `dataDir`, so a test that restarts a server on the same data finds it again).
+ */
+export function testStore(dataDir?: string): Pick<ParleyOptions, 'postgres'> & { drop(): Promise<void> } {
+  if (process.env.PARLEY_TEST_STORE !== 'postgres') return { drop: async () => {} };
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = dataDir ? `t_${createHash('sha256').update(dataDir).digest('hex').slice(0, 24)}` : `t_${randomUUID().replace(/-/g, '')}`;
+  return {
+    postgres: { url, schema, poolSize: 4 },
+    async drop() {
+      if (dataDir) return; // another server may open it again; the data directory's test removes it with the database
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/**
+ * A Parley server on a free port for one test. `sqlite: true` keeps it on SQLite whatever the
+ * project: for tests of SQLite's own query plans (EXPLAIN QUERY PLAN), which run in both projects.
+ */
+export async function startServer(
+  config: Config = chatOnlyConfig(),
+  { sqlite = false, ...options }: Partial<Pick<ParleyOptions, 'clock' | 'scheduler' | 'log' | 'dataDir' | 'secureCookies' | 'mail' | 'rateLimits' | 'identitySecrets'>> & { sqlite?: boolean } = {},
+) {
+  const store = sqlite ? { drop: async () => {} } : testStore(options.dataDir);
+  const parley: Parley = await createParley({ config, log: createLogger('silent'), dataDir: ':memory:', ...('postgres' in store && store.postgres ? { postgres: store.postgres } : {}), ...options });
   await parley.auth.ensureAdmin(ADMIN.email, ADMIN.password, 'Alex Agent');
   const port = await parley.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
@@ -73,6 +104,7 @@ export async function startServer(config: Config = chatOnlyConfig(), options: Pa
     async close() {
       for (const s of sockets) s.disconnect();
       await parley.close();
+      await store.drop();
     },
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../server/src/paths';
-import { type TestServer, goodAnswers, startServer } from '../helpers/server';
+import { type TestServer, goodAnswers, startServer, testStore } from '../helpers/server';
 
 /**
  * `parley <command>` as an operator runs it (bin/parley.mjs on the build), on the store of a server
@@ -22,7 +22,10 @@ interface Run {
 
 function parley(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env }, timeout: 30_000 }, (err, stdout, stderr) =>
+    // the store of the test's server: its SQLite data directory, or its PostgreSQL schema
+    const pg = testStore(dir).postgres;
+    const store = pg ? { DATABASE_URL: pg.url, DATABASE_SCHEMA: pg.schema as string } : { DATABASE_URL: '' };
+    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn', ...store, ...env }, timeout: 30_000 }, (err, stdout, stderr) =>
       resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
     if (stdin !== undefined) child.stdin!.end(stdin);

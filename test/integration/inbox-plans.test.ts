@@ -6,7 +6,8 @@ import { type TestServer, startServer } from '../helpers/server';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  // SQLite's planner, in every project
+  server = await startServer(undefined, { sqlite: true });
   // a few thousand rows and fresh statistics, so the planner chooses as it would on a large store
   const db = server.parley.db;
   await sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isPostgres } from '../../server/src/store/dialect';
 import { manualScheduler } from '../../server/src/services/scheduler';
 import { pngBytes } from '../fixtures/attachment-files';
 import { type TestServer, chatOnlyConfig, clientId, connected, startServer } from '../helpers/server';
@@ -109,7 +110,12 @@ describe("a contact's personal data", () => {
     expect(await search('NW-12345')).toEqual([bo.conversationId]);
     expect(await search('García')).toEqual([]);
     // not even the full-text index keeps her words
-    const count = async (table: string, q: string) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${q}`.execute(db)).rows[0]!.n);
+    // (FTS5's tables on SQLite; on PostgreSQL the messages' tsvector column and the documents' table)
+    const count = async (table: 'message_search' | 'conversation_search', q: string) => {
+      if (!isPostgres(db)) return Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${q}`.execute(db)).rows[0]!.n);
+      const from = table === 'message_search' ? sql`messages` : sql`conversation_search`;
+      return Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${from} WHERE search @@ to_tsquery('simple', ${q.toLowerCase()})`.execute(db)).rows[0]!.n);
+    };
     expect(await count('message_search', 'Ana')).toBe(0);
     expect(await count('message_search', 'Bo')).toBe(2);
     expect(await count('conversation_search', 'García')).toBe(0);
@@ -202,7 +208,8 @@ describe("the visitor's own \"delete my data\"", () => {
 describe('the retention query', () => {
   it("reads a site's old closed conversations through an index, never a scan of all closed ones", async () => {
     const { CompiledQuery } = await import('kysely');
-    server = await startServer();
+    // SQLite's planner, in every project
+    server = await startServer(undefined, { sqlite: true });
     const db = server.parley.db;
     const { sql, parameters } = db.selectFrom('conversations').select('id').where('site_id', '=', 'demo').where('status', '=', 'closed').where('closed_at', '<', '2026-01-01').limit(200).compile();
     const plan = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${sql}`, [...parameters]))).rows.map((r) => r.detail).join('\n');

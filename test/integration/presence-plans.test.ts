@@ -20,7 +20,8 @@ beforeAll(async () => {
     rules: [{ name: 'Billing', when: { inquiryType: ['billing'] }, team: 'billing' }],
     default: { team: 'tech' },
   });
-  server = await startServer(config, { clock, scheduler: manualScheduler() });
+  // SQLite's planner, in every project
+  server = await startServer(config, { clock, scheduler: manualScheduler(), sqlite: true });
   const db = server.parley.db;
   // twenty agents: a1 offline long past the grace, a2 away, the others offline but within the grace; and 6,000 conversations,
   // one in thirty open, spread over them, so a plan that walks the open ones shows up

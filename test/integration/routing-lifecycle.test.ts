@@ -196,7 +196,7 @@ describe('moving a conversation to another team (a keyword rule’s team action)
   });
 });
 
-describe('query plans', () => {
+describe("query plans (SQLite's planner, in every project)", () => {
   const plan = async (t: TestServer, query: { compile(): CompiledQuery }) => {
     const { sql, parameters } = query.compile();
     const result = await t.parley.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${sql}`, [...parameters]));
@@ -204,7 +204,7 @@ describe('query plans', () => {
   };
 
   it('finds a contact’s earlier conversations through indexes, never a scan of conversations', async () => {
-    server = await startServer(config());
+    server = await startServer(config(), { sqlite: true });
     const { conversationId } = await start(server, 1);
     const row = await server.parley.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
     for (const externalId of ['user-42', null]) {
@@ -216,7 +216,7 @@ describe('query plans', () => {
   });
 
   it('reads the queue, a place in it and its head in index order, with no sort', async () => {
-    server = await startServer(config());
+    server = await startServer(config(), { sqlite: true });
     const db = server.parley.db;
     const queue = db
       .selectFrom('conversations')

@@ -217,7 +217,7 @@ describe('start-up with a bad config file', () => {
   it('stops with the exact path and what was expected, never a stack trace', () => {
     const file = join(tmpdir(), `parley-survey-bad-${process.pid}.json`);
     writeFileSync(file, JSON.stringify({ sites: { demo: { name: 'Demo', prechat: { fields: [{ key: 'a', type: 'text', label: 'A' }, { key: 'b', type: 'text', label: 'B' }, { key: 'c', type: 'date', label: 'C' }] } } } }));
-    const run = spawnSync(process.execPath, [main], { env: { ...process.env, CONFIG: file, PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-bad-')) }, encoding: 'utf8', timeout: 15_000 });
+    const run = spawnSync(process.execPath, [main], { env: { ...process.env, CONFIG: file, PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-bad-')), DATABASE_URL: '' }, encoding: 'utf8', timeout: 15_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('sites.demo.prechat.fields[2].type: expected one of text, textarea, email, phone, number, select, radio, checkbox, hidden');
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -227,7 +227,7 @@ describe('start-up with a bad config file', () => {
     const file = join(tmpdir(), `parley-survey-pale-${process.pid}.json`);
     writeFileSync(file, JSON.stringify({ sites: { pale: { name: 'Pale', theme: { primary: '#fde68a', onPrimary: '#ffffff' } } } }));
     const child = spawn(process.execPath, [main], {
-      env: { ...process.env, CONFIG: file, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-pale-')), ADMIN_EMAIL: '', ADMIN_PASSWORD: '' },
+      env: { ...process.env, CONFIG: file, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-pale-')), ADMIN_EMAIL: '', ADMIN_PASSWORD: '', DATABASE_URL: '' },
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

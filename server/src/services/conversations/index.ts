@@ -7,6 +7,8 @@ import { ReadMarks } from '../inbox/read-marks';
 import type { Notifier } from '../notifier';
 import type { SearchIndex } from '../search/search-index';
 import { SqliteSearchIndex } from '../search/sqlite-search';
+import { PostgresSearchIndex } from '../search/pg-search';
+import { isPostgres } from '../../store/dialect';
 import { ContactProfiles } from './contact-profile';
 import { ConversationDetails } from './details';
 import { LabelsService } from './labels';
@@ -37,7 +39,7 @@ export async function createConsoleServices(deps: { db: Db; clock: Clock; notifi
   return {
     inbox: new InboxService(db),
     reads: new ReadMarks(db, notifier, clock),
-    search: new SqliteSearchIndex(db),
+    search: isPostgres(db) ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db),
     notes,
     timeline,
     labels,

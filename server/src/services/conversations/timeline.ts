@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { isPostgres } from '../../store/dialect';
 import type { TimelineEvent } from '../../../../protocol/src/index';
 import type { Db } from '../../store/db';
 import type { Clock } from '../clock';
@@ -28,8 +29,8 @@ export class Timeline {
       .select(['e.id', 'e.conversation_id', 'e.kind', 'e.team_id', 'e.note', 'e.created_at', 'actor.name as actor_name', 'agent.name as agent_name'])
       .where('e.conversation_id', '=', conversationId)
       .orderBy('e.created_at', 'desc')
-      // events of one instant keep the order they were written in
-      .orderBy(sql`e.rowid`, 'desc')
+      // events of one instant keep the order they were written in (PostgreSQL: ctid is the heap's order, which an insert-only table keeps)
+      .orderBy(isPostgres(this.db) ? sql`e.ctid` : sql`e.rowid`, 'desc')
       .limit(EVENTS_SHOWN)
       .execute();
     return rows.reverse().map((r) => ({

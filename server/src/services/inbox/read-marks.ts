@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isPostgres } from '../../store/dialect';
 import { ErrorCode, ReadMarkSchema } from '../../../../protocol/src/index';
 import { AppError, parseOrThrow } from '../../errors';
 import type { Db } from '../../store/db';
@@ -52,12 +53,15 @@ export class ReadMarks {
   /** The visitor (owner of the conversation) has seen `seq`; returns the mark after it. */
   async visitorRead(contactId: string, payload: unknown): Promise<{ seq: number }> {
     const input = parseOrThrow(ReadMarkSchema, payload);
+    // the larger of the mark and the seq asked for, never past the last message (SQLite's scalar max/min are PostgreSQL's greatest/least)
+    const [greatest, least] = isPostgres(this.db) ? [sql.raw('greatest'), sql.raw('least')] : [sql.raw('max'), sql.raw('min')];
+    const mark = sql<number>`${greatest}(visitor_read_seq, ${least}(${input.seq}, last_seq))`;
     const row = await this.db
       .updateTable('conversations')
       .set({
-        visitor_read_seq: sql<number>`max(visitor_read_seq, min(${input.seq}, last_seq))`,
+        visitor_read_seq: mark,
         // every agent message seen: nothing waits to be emailed
-        unseen_since: sql<string | null>`CASE WHEN max(visitor_read_seq, min(${input.seq}, last_seq)) >= last_agent_seq THEN NULL ELSE unseen_since END`,
+        unseen_since: sql<string | null>`CASE WHEN ${mark} >= last_agent_seq THEN NULL ELSE unseen_since END`,
       })
       .where('id', '=', input.conversationId)
       .where('contact_id', '=', contactId)

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 const VisitorEraseSchema = v.object({ confirm: v.literal(true, 'confirm the deletion with "confirm": true') });
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
+import { isPostgres } from '../../store/dialect';
 import type { AttachmentStorage } from '../attachments/attachment-storage';
 import type { AgentIdentity } from '../auth-service';
 import type { Clock } from '../clock';
@@ -195,9 +196,14 @@ async function purge(trx: Db, ids: string[]): Promise<{ messages: number; keys: 
   let messages = 0;
   const keys: string[] = [];
   for (const id of ids) {
-    // the message index keeps its own copy of the words: take them out first (FTS5 'delete' with the old text)
-    await sql`INSERT INTO message_search(message_search, rowid, text) SELECT 'delete', rowid, text FROM messages WHERE conversation_id = ${id} AND author_type IN ('visitor', 'agent')`.execute(trx);
-    await sql`DELETE FROM conversation_search WHERE rowid = (SELECT rowid FROM conversations WHERE id = ${id})`.execute(trx);
+    if (isPostgres(trx)) {
+      // messages carry their own words (a generated column); the conversation's document goes with it below
+      await sql`DELETE FROM conversation_search WHERE conversation_id = ${id}`.execute(trx);
+    } else {
+      // the message index keeps its own copy of the words: take them out first (FTS5 'delete' with the old text)
+      await sql`INSERT INTO message_search(message_search, rowid, text) SELECT 'delete', rowid, text FROM messages WHERE conversation_id = ${id} AND author_type IN ('visitor', 'agent')`.execute(trx);
+      await sql`DELETE FROM conversation_search WHERE rowid = (SELECT rowid FROM conversations WHERE id = ${id})`.execute(trx);
+    }
     await trx.deleteFrom('webhook_deliveries').where('ordering_key', '=', id).execute();
     const files = await trx.selectFrom('attachments').select(['storage_key', 'thumbnail_key']).where('conversation_id', '=', id).execute();
     for (const f of files) keys.push(f.storage_key, ...(f.thumbnail_key ? [f.thumbnail_key] : []));

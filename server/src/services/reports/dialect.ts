@@ -1,4 +1,5 @@
-import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
+import { isPostgres } from '../../store/dialect';
 import { type OffsetSpan, offsetSpans } from './time-zone';
 
 /**
@@ -18,10 +19,7 @@ export interface ReportDialect {
   localHour(at: Expression<string>): RawBuilder<number>;
 }
 
-/** True when the store is PostgreSQL (else SQLite). */
-export function isPostgres(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
+export { isPostgres } from '../../store/dialect';
 
 /** The dialect of this store, for one zone over [start, end) (UTC instants in ms). */
 export function reportDialect(db: Kysely<any>, zone: string, start: number, end: number): ReportDialect {

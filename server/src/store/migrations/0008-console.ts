@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely';
+import { isPostgres } from '../dialect';
 
 /**
  * The agents' console at scale: every inbox view served from an index in
@@ -112,6 +113,10 @@ export const consoleMigration: Migration = {
 
     // full-text search (SQLite FTS5): message text, kept in step by triggers; and one document per
     // conversation (contact name, email, phone and survey answers), written by the search service
+    if (isPostgres(db)) {
+      await postgresSearch(db);
+      return;
+    }
     await sql`CREATE VIRTUAL TABLE message_search USING fts5(text, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3')`.execute(db);
     await sql`INSERT INTO message_search(rowid, text) SELECT rowid, text FROM messages WHERE author_type IN ('visitor', 'agent')`.execute(db);
     await sql`CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN new.author_type IN ('visitor', 'agent') BEGIN
@@ -120,3 +125,27 @@ export const consoleMigration: Migration = {
     await sql`CREATE VIRTUAL TABLE conversation_search USING fts5(body, tokenize='unicode61 remove_diacritics 2', prefix='2 3')`.execute(db);
   },
 };
+
+/**
+ * Punctuation that splits words as FTS5's unicode61 tokenizer does, where PostgreSQL's parser would
+ * keep `ana@example.com` or `ORDER-123` whole (services/search/pg-search.ts queries the same way).
+ */
+export const SEARCH_SPLIT = '@._-+/:,;#()[]';
+const spaces = ' '.repeat(SEARCH_SPLIT.length);
+
+/**
+ * The PostgreSQL twin of the FTS5 tables: a `tsvector` column generated from the text of visitors'
+ * and agents' messages, and a table of one document per conversation, each with a GIN index.
+ */
+async function postgresSearch(db: Kysely<any>): Promise<void> {
+  const words = (column: string) => sql.raw(`to_tsvector('simple', translate(${column}, '${SEARCH_SPLIT}', '${spaces}'))`);
+  await sql`ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS (CASE WHEN author_type IN ('visitor', 'agent') THEN ${words('text')} END) STORED`.execute(db);
+  await sql`CREATE INDEX messages_search ON messages USING gin (search)`.execute(db);
+  await sql`CREATE TABLE conversation_search (
+    conversation_id text PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+    seq bigserial NOT NULL,
+    body text NOT NULL,
+    search tsvector GENERATED ALWAYS AS (${words('body')}) STORED
+  )`.execute(db);
+  await sql`CREATE INDEX conversation_search_words ON conversation_search USING gin (search)`.execute(db);
+}

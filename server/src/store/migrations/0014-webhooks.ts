@@ -29,7 +29,7 @@ export const webhooksMigration: Migration = {
       .createTable('webhook_deliveries')
       .addColumn('id', 'text', (c) => c.primaryKey())
       // the order deliveries were written in (per endpoint and conversation they go out in this order)
-      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('seq', 'bigint', (c) => c.notNull())
       .addColumn('endpoint_id', 'text', (c) => c.notNull().references('webhook_endpoints.id').onDelete('cascade'))
       .addColumn('event_id', 'text', (c) => c.notNull())
       .addColumn('event_type', 'text', (c) => c.notNull())

@@ -45,11 +45,23 @@ class CodeMigrations implements MigrationProvider {
 }
 
 /** Brings the schema up to date; throws with the failing migration's error. */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new CodeMigrations() });
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
+  // PostgreSQL: the migration tables of this schema (Kysely would take another schema's as its own)
+  const migrator = new Migrator({ db, provider: new CodeMigrations(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
+  // a store a newer Parley has migrated: this version does not know its tables, and must not touch them
+  const missing = error instanceof Error ? /previously executed migration (\S+) is missing/.exec(error.message)?.[1] : undefined;
+  if (missing) throw new NewerStore(`the store was migrated by a newer Parley (migration ${missing} is unknown to this version): run that version, or a newer one`);
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The store holds migrations this version of Parley does not have. */
+export class NewerStore extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NewerStore';
   }
 }
