@@ -17,8 +17,8 @@ const SQLITE_ONLY = new Set(['inbox-plans.test.ts', 'presence-plans.test.ts', 'p
 const POSTGRES_TESTS = readdirSync('test/integration')
   .filter((f) => f.endsWith('.test.ts') && !SQLITE_ONLY.has(f) && readFileSync(join('test/integration', f), 'utf8').includes('startServer('))
   .map((f) => `test/integration/${f}`)
-  // and the store's own PostgreSQL story (start, down, two nodes migrating, a newer store)
-  .concat('test/integration/postgres-store.test.ts');
+  // and the PostgreSQL stories of their own: the store (start, down, nodes migrating, a newer store) and several nodes behind nginx
+  .concat('test/integration/postgres-store.test.ts', 'test/integration/postgres-multi-node.test.ts');
 
 const postgres = process.env.DATABASE_URL
   ? [

@@ -4,7 +4,7 @@ import { answerClientError } from './http/problem';
 import { reportRoutes } from './http/report-routes';
 import { type SocketCounts, createMetrics } from './services/metrics/metrics';
 import type { AddressInfo } from 'node:net';
-import type { Server as IoServer } from 'socket.io';
+import type { Server as IoServer, ServerOptions } from 'socket.io';
 import type { Config } from './config/schema';
 import { createHttpApp } from './http/app';
 import { autoReplyRoutes } from './http/auto-reply-routes';
@@ -69,6 +69,8 @@ export interface ParleyOptions {
   clock?: Clock;
   secureCookies?: boolean;
   sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** Socket.IO's adapter, shared by every node (the Redis Streams adapter with REDIS_URL); absent, one node's memory. */
+  socketAdapter?: ServerOptions['adapter'];
   /** PostgreSQL instead of the embedded SQLite (`DATABASE_URL`); `schema` keeps tests apart. */
   postgres?: { url: string; schema?: string; poolSize?: number };
   /** Commit messages that arrive together in one transaction (default); false: one transaction each. */
@@ -258,7 +260,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   });
   const http = createServer(app);
   http.on('clientError', answerClientError);
-  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, personalData, ...(email ? { email } : {}) });
+  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, personalData, ...(email ? { email } : {}), ...(options.socketAdapter ? { adapter: options.socketAdapter } : {}) });
   const gate = createEventGate(realtime.io);
   socketCounts = { visitors: () => realtime.io.of(Namespaces.visitor).sockets.size, agents: () => realtime.io.of(Namespaces.agent).sockets.size };
   let stage = 'running';

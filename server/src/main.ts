@@ -3,6 +3,7 @@ import { createParley } from './app';
 import { configContrastWarnings } from './config/contrast';
 import { ConfigError, configPath, loadConfig } from './config/load';
 import { createLogger } from './logger';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { adjustableClock } from './services/clock';
 import { redisCounters } from './services/limits/counters';
@@ -12,7 +13,8 @@ import { NewerStore } from './store/migrations/index';
 
 /**
  * Starts the server from the environment: PORT, HOST, DATA_DIR, CONFIG, ADMIN_EMAIL, ADMIN_PASSWORD, RATE_LIMITS (off),
- * METRICS_TOKEN (the bearer token /metrics then asks for);
+ * METRICS_TOKEN (the bearer token /metrics then asks for); DATABASE_URL (and DATABASE_SCHEMA): PostgreSQL;
+ * REDIS_URL (and REDIS_STREAM): Socket.IO's adapter and the limit counters shared by every node;
  * email with SMTP_URL, SMTP_FROM, PUBLIC_URL and EMAIL_LINK_SECRET. SIGTERM, SIGINT or SIGHUP shut it
  * down gracefully (see Parley.close): exit 0, or exit 1 naming what was left after SHUTDOWN_TIMEOUT_MS (10 s).
  */
@@ -30,11 +32,12 @@ async function main(): Promise<void> {
   const { SMTP_URL: smtpUrl, EMAIL_LINK_SECRET: linkSecret } = process.env;
   const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
   if (smtpUrl && !process.env.PUBLIC_URL) process.stderr.write(`warning: SMTP_URL is set but PUBLIC_URL is not: links in emails point to ${publicUrl}\n`);
-  // with REDIS_URL, limit counters are shared by every node through Redis; without it, each process counts alone
+  // with REDIS_URL, every node shares Socket.IO's rooms (the Redis Streams adapter) and the limit
+  // counters through Redis; without it, one node works alone and needs no Redis
   const rateLimits = process.env.RATE_LIMITS !== 'off';
-  const redis = rateLimits && process.env.REDIS_URL ? createClient({ url: process.env.REDIS_URL }) : null;
+  const redis = process.env.REDIS_URL ? createClient({ url: process.env.REDIS_URL }) : null;
   if (redis) {
-    redis.on('error', (err: Error) => log.warn({ err }, 'redis (limit counters) error'));
+    redis.on('error', (err: Error) => log.warn({ err }, 'redis error'));
     try {
       await redis.connect();
     } catch (error) {
@@ -54,7 +57,13 @@ async function main(): Promise<void> {
     identitySecrets: identitySecretsFrom(process.env, Object.keys(config.sites)),
     // benchmarks flood one server from one address; RATE_LIMITS=off lets them (never in a real install)
     rateLimits,
-    ...(redis ? { counters: redisCounters(redis), readiness: { redis: async () => (await redis.ping()) === 'PONG' } } : {}),
+    ...(redis
+      ? {
+          ...(rateLimits ? { counters: redisCounters(redis) } : {}),
+          socketAdapter: createAdapter(redis, { streamName: process.env.REDIS_STREAM ?? 'parley:socket.io' }),
+          readiness: { redis: async () => (await redis.ping()) === 'PONG' },
+        }
+      : {}),
     ...(process.env.METRICS_TOKEN ? { metricsToken: process.env.METRICS_TOKEN } : {}),
     // end-to-end tests move the clock to see scheduled follow-ups go out; never in production
     ...(process.env.PARLEY_TEST_CLOCK === '1' && process.env.NODE_ENV !== 'production' ? { testClock: adjustableClock() } : {}),

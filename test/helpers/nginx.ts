@@ -22,30 +22,17 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * A real nginx in front of `upstreams` (host:port), as a site owner would run it: WebSocket
+ * A real nginx in front of `upstreams` (host:port), as a site owner would run it (or with `site`,
+ * the http-level configuration given, listening on the port it is handed): WebSocket
  * upgrades passed on, and nginx's own gzip switched on for everything it is allowed to compress,
  * so tests see whether Parley's compressed answers reach the browser encoded once. Its own
  * folder, its own free port, no daemon; `close()` stops it and removes the folder.
  */
-export async function startNginx(upstreams: string[], extraHttp = ''): Promise<Nginx> {
+export async function startNginx(upstreams: string[], extraHttp = '', site?: (port: number) => string): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-nginx-'));
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
   const port = await freePort();
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  gzip on;
+  const defaultSite = `gzip on;
   gzip_proxied any;
   gzip_min_length 20;
   gzip_types application/json application/problem+json text/css text/javascript application/javascript;
@@ -63,7 +50,22 @@ http {
       proxy_set_header Connection $connection_upgrade;
       proxy_read_timeout 60s;
     }
-  }
+  }`;
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  ${site ? site(port) : defaultSite}
 }
 `,
   );

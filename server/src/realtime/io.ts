@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { type Namespace, Server, type Socket } from 'socket.io';
+import { type Namespace, Server, type ServerOptions, type Socket } from 'socket.io';
 import {
   type AgentClientEvents,
   type AgentServerEvents,
@@ -70,6 +70,8 @@ export interface RealtimeDeps {
   email?: Pick<EmailFollowUps, 'requestTranscript'>;
   /** Abuse limits per client address, visitor and agent; absent, nothing is limited. */
   limits?: RateLimits;
+  /** Socket.IO's adapter across nodes (the Redis Streams adapter with REDIS_URL); absent, this process's memory. */
+  adapter?: ServerOptions['adapter'];
 }
 
 /** Creates the Socket.IO server with its `/visitor` and `/agent` namespaces. */
@@ -85,6 +87,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       origin: true,
       credentials: false,
     },
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
   const { log, sites, auth, visitors, conversations } = deps;
   const consoleDeps: ConsoleHandlerDeps = {

@@ -73,13 +73,11 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   });
   // an idle client that loses its server is dropped by the pool; without a listener it would crash the process
   pool.on('error', () => {});
+  // a connection of its own (outside the pool, which may have one connection) holds the migration lock
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {});
   try {
-    const client = await pool.connect();
-    try {
-      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    } finally {
-      client.release();
-    }
+    await client.connect();
   } catch (error) {
     await pool.end().catch(() => {});
     const where = (() => {
@@ -93,7 +91,19 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     throw new StoreUnavailable(`PostgreSQL at ${where} cannot be reached: ${(error as Error).message}`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, schema);
+  // nodes starting at once: one creates the schema and migrates while the others wait (CREATE ... IF NOT
+  // EXISTS run concurrently can still collide in PostgreSQL's catalogue)
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`parley:migrate:${schema ?? ''}`]);
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await migrateToLatest(db, schema);
+  } catch (error) {
+    // ending the session releases its lock
+    await client.end().catch(() => {});
+    await db.destroy();
+    throw error;
+  }
+  await client.end();
   return db;
 }
 
