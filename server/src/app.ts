@@ -40,6 +40,7 @@ import { FollowUpService } from './services/follow-ups/follow-up-service';
 import { type EmailFollowUps, type MailTransport, createEmailFollowUps, smtpTransport } from './services/follow-ups/email/index';
 import { unsubscribeRoutes } from './http/unsubscribe-routes';
 import type { CounterFactory } from './services/limits/counters';
+import { LoginThrottle } from './services/login-throttle';
 import { RateLimits } from './services/limits/rate-limits';
 import { webhookRoutes } from './http/webhook-routes';
 import { apiKeyRoutes } from './http/api-key-routes';
@@ -240,6 +241,8 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     console: consoleServices,
     unread: (contactId) => followUps.unread(contactId),
     limits,
+    // failed sign-ins are counted where the limit counters are: Redis with REDIS_URL, so every node sees them
+    loginThrottle: new LoginThrottle({}, options.counters),
     secureCookies: options.secureCookies ?? false,
     extraRoutes: [
       autoReplyRoutes(auth, autoReplies.settings, autoReplies.quickReplies),

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Counter, memoryCounters, redisCounters } from '../../server/src/services/limits/counters';
+import { LoginThrottle } from '../../server/src/services/login-throttle';
 
 /**
  * The limit counters' contract against both implementations with real time (Redis keeps its own
@@ -61,5 +62,20 @@ describe('Redis counters across nodes', () => {
     const memB = memoryCounters.counter(`mem-${run}-b`, { points: 10, windowSeconds: 60 });
     const local = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? memA : memB).take('script-address')));
     expect(local.filter((r) => r.allowed)).toHaveLength(20);
+  });
+
+  it('share the login throttle: a guesser spread over two nodes meets one limit, and a success clears the account', async () => {
+    const nodeA = new LoginThrottle({ perAccount: 3, perAddress: 100 }, redisCounters(client, `parley-test:${run}`));
+    const nodeB = new LoginThrottle({ perAccount: 3, perAddress: 100 }, redisCounters(other, `parley-test:${run}`));
+    for (const node of [nodeA, nodeB, nodeA]) {
+      await node.check('203.0.113.9', 'Ana@Example.com');
+      await node.failed('203.0.113.9', 'ana@example.com');
+    }
+    await expect(nodeB.check('203.0.113.9', 'ana@example.com')).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(nodeA.check('203.0.113.9', 'ana@example.com')).rejects.toMatchObject({ code: 'rate_limited' });
+    // another account from the same address is not held back
+    await nodeB.check('203.0.113.9', 'bo@example.com');
+    await nodeA.succeeded('203.0.113.9', 'ana@example.com');
+    await nodeB.check('203.0.113.9', 'ana@example.com');
   });
 });

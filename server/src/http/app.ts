@@ -16,6 +16,7 @@ import type { AuthService } from '../services/auth-service';
 import type { ConversationService } from '../services/conversations/conversation-service';
 import type { ConsoleServices } from '../services/conversations/index';
 import type { RateLimits } from '../services/limits/rate-limits';
+import type { LoginThrottle } from '../services/login-throttle';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { type Db, pingStore } from '../store/db';
@@ -40,6 +41,8 @@ export interface HttpDeps {
   unread?: (contactId: string) => Promise<UnreadSummary>;
   /** Abuse limits on the visitor API (surveys, unread checks). */
   limits?: RateLimits;
+  /** Failed sign-ins per address and account (in Redis with REDIS_URL); a fresh in-memory one when absent. */
+  loginThrottle?: LoginThrottle;
   /** More API routers (auto-replies, …), mounted under /api/v1 before the agents' catch-all. */
   extraRoutes?: Router[];
   /** Prometheus metrics at /metrics; behind `Authorization: Bearer <metricsToken>` when a token is set. */
@@ -110,7 +113,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   const api = express.Router();
   api.use(express.json({ limit: Limits.httpBodyBytes, type: ['application/json', 'application/*+json'] }));
   api.use(visitorRoutes(deps.sites, deps.visitors, deps.unread, deps.limits));
-  api.use('/auth', authRoutes(deps.auth, deps.secureCookies));
+  api.use('/auth', authRoutes(deps.auth, deps.secureCookies, deps.loginThrottle));
   for (const router of deps.extraRoutes ?? []) api.use(router);
   api.use(agentRoutes(deps.auth, deps.console));
   api.use(() => {

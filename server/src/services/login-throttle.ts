@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { type CounterFactory, memoryCounters } from './limits/counters';
 import { rateLimited } from '../errors';
 
 export interface LoginThrottleOptions {
@@ -11,17 +12,17 @@ export interface LoginThrottleOptions {
 
 /**
  * Slows password guessing: only failed sign-ins count, per (address, email)
- * and per address; a success clears the account's count. Kept in memory, so
- * each node counts its own; a Redis store is the same interface.
+ * and per address; a success clears the account's count. Counted where the limit counters are:
+ * this process's memory, or Redis (REDIS_URL), so a guesser spread over nodes meets one limit.
  */
 export class LoginThrottle {
-  private readonly account: RateLimiterMemory;
-  private readonly address: RateLimiterMemory;
+  private readonly account: RateLimiterAbstract;
+  private readonly address: RateLimiterAbstract;
 
-  constructor(options: LoginThrottleOptions = {}) {
-    const duration = options.windowSeconds ?? 15 * 60;
-    this.account = new RateLimiterMemory({ keyPrefix: 'login-account', points: options.perAccount ?? 10, duration });
-    this.address = new RateLimiterMemory({ keyPrefix: 'login-address', points: options.perAddress ?? 50, duration });
+  constructor(options: LoginThrottleOptions = {}, counters: CounterFactory = memoryCounters) {
+    const windowSeconds = options.windowSeconds ?? 15 * 60;
+    this.account = counters.limiter('login-account', { points: options.perAccount ?? 10, windowSeconds });
+    this.address = counters.limiter('login-address', { points: options.perAddress ?? 50, windowSeconds });
   }
 
   private static key(address: string, email: unknown): string {

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** How many points a counter allows within its window. */
 export interface CounterRule {
@@ -23,6 +23,8 @@ export interface Counter {
 export interface CounterFactory {
   /** A counter whose keys are prefixed with `name`, so counters of one store never mix. */
   counter(name: string, rule: CounterRule): Counter;
+  /** rate-limiter-flexible's limiter itself, for callers that read and reset keys (the login throttle). */
+  limiter(name: string, rule: CounterRule): RateLimiterAbstract;
 }
 
 /** The answer of rate-limiter-flexible's `consume`, resolved or rejected, as a Taken. */
@@ -40,9 +42,10 @@ async function taken(consumed: Promise<RateLimiterRes>): Promise<Taken> {
 /** Counters in this process's memory (rate-limiter-flexible's RateLimiterMemory). */
 export const memoryCounters: CounterFactory = {
   counter(name, rule) {
-    const limiter = new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.windowSeconds });
+    const limiter = this.limiter(name, rule);
     return { take: (key, points = 1) => taken(limiter.consume(key, points)) };
   },
+  limiter: (name, rule) => new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.windowSeconds }),
 };
 
 /**
@@ -53,14 +56,16 @@ export const memoryCounters: CounterFactory = {
 export function redisCounters(client: unknown, prefix = 'parley:limits'): CounterFactory {
   return {
     counter(name, rule) {
-      const limiter = new RateLimiterRedis({
+      const limiter = this.limiter(name, rule);
+      return { take: (key, points = 1) => taken(limiter.consume(key, points)) };
+    },
+    limiter: (name, rule) =>
+      new RateLimiterRedis({
         storeClient: client,
         useRedisPackage: true,
         keyPrefix: `${prefix}:${name}`,
         points: rule.points,
         duration: rule.windowSeconds,
-      });
-      return { take: (key, points = 1) => taken(limiter.consume(key, points)) };
-    },
+      }),
   };
 }
