@@ -17,6 +17,7 @@ import type { ConversationService } from '../services/conversations/conversation
 import type { ConsoleServices } from '../services/conversations/index';
 import type { RateLimits } from '../services/limits/rate-limits';
 import type { LoginThrottle } from '../services/login-throttle';
+import { openApiRoutes } from './openapi';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
 import { type Db, pingStore } from '../store/db';
@@ -120,6 +121,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     throw new AppError(ErrorCode.NotFound, 'no such API route');
   });
   app.use('/api/v1', api);
+  // the REST API's OpenAPI document and reference page
+  app.use('/api', openApiRoutes());
 
   // the widget is loaded by other sites' pages: its files are public and CORS-readable
   app.use(['/widget.js', '/widget'], (_req, res, next) => {

@@ -1,0 +1,220 @@
+import { toJsonSchema } from '@valibot/to-json-schema';
+import { Router } from 'express';
+import * as v from 'valibot';
+import { ApiKeyScopes, CreateApiKeySchema } from '../../../protocol/src/api-keys';
+import { AddNoteSchema, EditAttributesSchema, EditLabelsSchema } from '../../../protocol/src/console';
+import { AssignConversationSchema } from '../../../protocol/src/routing';
+import { CreateWebhookSchema, UpdateWebhookSchema, WebhookEventTypes } from '../../../protocol/src/webhooks';
+
+/**
+ * The REST API for programs as an OpenAPI 3.1 document (`GET /api/openapi.json`) and its reference
+ * page (`GET /api/docs`), generated from the valibot schemas the routes validate with: request
+ * bodies are the routes' own schemas; answers are described by the schemas below, which the contract
+ * test (test/integration/openapi.test.ts) checks every documented route's answer against.
+ */
+
+type Scope = (typeof ApiKeyScopes)[number];
+
+interface Operation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  /** The API key scope it needs besides the method's (`read` for GET, `write` otherwise). */
+  admin?: boolean;
+  body?: v.GenericSchema;
+  query?: Record<string, v.GenericSchema>;
+  /** The success status and its body (none for 204). */
+  status: number;
+  response?: v.GenericSchema;
+}
+
+const id = v.string();
+const time = v.pipe(v.string(), v.isoTimestamp());
+const nullable = <S extends v.GenericSchema>(s: S) => v.nullable(s);
+
+// answers: the fields a program relies on (objects may carry more)
+const ApiKeyOut = v.looseObject({
+  id,
+  name: v.string(),
+  prefix: v.string(),
+  scopes: v.array(v.picklist(ApiKeyScopes)),
+  agentId: id,
+  agentName: v.string(),
+  createdAt: time,
+  lastUsedAt: nullable(time),
+  revokedAt: nullable(time),
+});
+const WebhookEndpointOut = v.looseObject({
+  id,
+  url: v.string(),
+  description: nullable(v.string()),
+  events: v.array(v.picklist(WebhookEventTypes)),
+  enabled: v.boolean(),
+  allowPrivateNetwork: v.boolean(),
+  disabledReason: nullable(v.string()),
+  failingSince: nullable(time),
+  createdAt: time,
+  updatedAt: time,
+});
+const WebhookDeliveryOut = v.looseObject({
+  id,
+  eventId: v.string(),
+  eventType: v.picklist(WebhookEventTypes),
+  status: v.picklist(['pending', 'sending', 'delivered', 'failed']),
+  attempts: v.number(),
+  nextAttemptAt: nullable(time),
+  lastStatus: nullable(v.number()),
+  lastResponse: nullable(v.string()),
+  lastError: nullable(v.string()),
+  lastAttemptAt: nullable(time),
+  createdAt: time,
+  deliveredAt: nullable(time),
+  payload: v.looseObject({ type: v.picklist(WebhookEventTypes), timestamp: time, data: v.looseObject({}) }),
+});
+const ConversationOut = v.looseObject({
+  id,
+  siteId: v.string(),
+  status: v.picklist(['open', 'closed']),
+  assigneeId: nullable(v.string()),
+  labels: v.array(v.string()),
+});
+const MessageOut = v.looseObject({ id, seq: v.number(), authorType: v.picklist(['visitor', 'agent', 'bot', 'system']), text: v.string(), createdAt: time });
+const NoteOut = v.looseObject({ id, conversationId: id, text: v.string(), createdAt: time });
+const ProfileOut = v.looseObject({ attributes: v.record(v.string(), v.unknown()), labels: v.array(v.string()), conversations: v.array(v.looseObject({ id, status: v.picklist(['open', 'closed']) })) });
+const LabelOut = v.looseObject({ name: v.string(), color: v.string() });
+
+/** The body of an action on one conversation: its socket schema without the id, which the path names. */
+const without = <S extends v.ObjectSchema<v.ObjectEntries, undefined>>(schema: S, key: keyof S['entries']) => v.omit(schema, [key as never]);
+const TransferBody = v.object({
+  agentId: v.optional(v.string()),
+  teamId: v.optional(v.string()),
+  note: v.optional(v.pipe(v.string(), v.maxLength(500))),
+});
+
+/** Every documented operation, as its route does it. */
+export const operations: Operation[] = [
+  { method: 'get', path: '/api/v1/conversations', summary: 'One inbox page', tag: 'Conversations', query: { view: v.picklist(['mine', 'unassigned', 'all']), status: v.picklist(['open', 'closed']), cursor: v.string(), limit: v.number() }, status: 200, response: v.looseObject({ conversations: v.array(ConversationOut), nextCursor: nullable(v.string()) }) },
+  { method: 'get', path: '/api/v1/conversations/{id}', summary: 'A conversation and its messages after a sequence', tag: 'Conversations', query: { afterSeq: v.number() }, status: 200, response: v.looseObject({ conversation: ConversationOut, messages: v.array(MessageOut), hasMore: v.boolean() }) },
+  { method: 'get', path: '/api/v1/search', summary: 'Conversations whose contact, answers or messages match', tag: 'Conversations', query: { q: v.string(), limit: v.number() }, status: 200, response: v.looseObject({ conversations: v.array(ConversationOut) }) },
+  { method: 'post', path: '/api/v1/conversations/{id}/claim', summary: 'Take an open conversation', tag: 'Conversations', body: v.object({}), status: 200, response: v.looseObject({ conversation: ConversationOut }) },
+  { method: 'post', path: '/api/v1/conversations/{id}/assign', summary: 'Give it to an agent', tag: 'Conversations', admin: true, body: without(AssignConversationSchema, 'conversationId'), status: 200, response: v.looseObject({ conversation: ConversationOut }) },
+  { method: 'post', path: '/api/v1/conversations/{id}/transfer', summary: 'Move it to a team or an agent', tag: 'Conversations', body: TransferBody, status: 200, response: v.looseObject({ conversation: ConversationOut }) },
+  { method: 'post', path: '/api/v1/conversations/{id}/close', summary: 'Close', tag: 'Conversations', body: v.object({}), status: 200, response: v.looseObject({ conversation: ConversationOut }) },
+  { method: 'post', path: '/api/v1/conversations/{id}/reopen', summary: 'Reopen', tag: 'Conversations', body: v.object({}), status: 200, response: v.looseObject({ conversation: ConversationOut }) },
+  { method: 'post', path: '/api/v1/conversations/{id}/labels', summary: 'Add and remove labels', tag: 'Conversations', body: without(EditLabelsSchema, 'id'), status: 200, response: v.looseObject({ labels: v.array(v.string()) }) },
+  { method: 'post', path: '/api/v1/conversations/{id}/notes', summary: 'A private note (Idempotency-Key header: added once)', tag: 'Conversations', body: v.partial(without(AddNoteSchema, 'conversationId'), ['clientId']), status: 201, response: v.looseObject({ note: NoteOut }) },
+  { method: 'patch', path: '/api/v1/contacts/{id}/attributes', summary: "Set or remove a contact's attributes", tag: 'Contacts', body: without(EditAttributesSchema, 'contactId'), status: 200, response: v.looseObject({ profile: ProfileOut }) },
+  { method: 'get', path: '/api/v1/labels', summary: 'The label catalogue', tag: 'Labels', status: 200, response: v.looseObject({ labels: v.array(LabelOut) }) },
+  { method: 'get', path: '/api/v1/webhooks/event-types', summary: 'The events an endpoint can subscribe to', tag: 'Webhooks', admin: true, status: 200, response: v.object({ eventTypes: v.array(v.picklist(WebhookEventTypes)) }) },
+  { method: 'get', path: '/api/v1/webhooks', summary: 'Webhook endpoints', tag: 'Webhooks', admin: true, status: 200, response: v.object({ endpoints: v.array(WebhookEndpointOut) }) },
+  { method: 'post', path: '/api/v1/webhooks', summary: 'Subscribe a URL (the answer carries its secret, shown once)', tag: 'Webhooks', admin: true, body: CreateWebhookSchema, status: 201, response: v.object({ endpoint: WebhookEndpointOut, secret: v.pipe(v.string(), v.startsWith('whsec_')) }) },
+  { method: 'get', path: '/api/v1/webhooks/{id}', summary: 'One endpoint', tag: 'Webhooks', admin: true, status: 200, response: v.object({ endpoint: WebhookEndpointOut }) },
+  { method: 'patch', path: '/api/v1/webhooks/{id}', summary: 'Change, disable or enable an endpoint', tag: 'Webhooks', admin: true, body: UpdateWebhookSchema, status: 200, response: v.object({ endpoint: WebhookEndpointOut }) },
+  { method: 'get', path: '/api/v1/webhooks/{id}/deliveries', summary: 'Its latest deliveries, newest first', tag: 'Webhooks', admin: true, query: { limit: v.number() }, status: 200, response: v.object({ deliveries: v.array(WebhookDeliveryOut) }) },
+  { method: 'post', path: '/api/v1/webhooks/{id}/deliveries/{delivery}/resend', summary: 'Send a delivery again, with its webhook-id', tag: 'Webhooks', admin: true, status: 200, response: v.object({ delivery: WebhookDeliveryOut }) },
+  { method: 'delete', path: '/api/v1/webhooks/{id}', summary: 'Delete an endpoint and its deliveries', tag: 'Webhooks', admin: true, status: 204 },
+  { method: 'get', path: '/api/v1/api-keys', summary: 'API keys (never the keys themselves)', tag: 'API keys', admin: true, status: 200, response: v.object({ apiKeys: v.array(ApiKeyOut) }) },
+  { method: 'post', path: '/api/v1/api-keys', summary: 'Make a key (signed-in admins only; the key is shown once)', tag: 'API keys', admin: true, body: CreateApiKeySchema, status: 201, response: v.object({ apiKey: ApiKeyOut, key: v.pipe(v.string(), v.startsWith('parley_')) }) },
+  { method: 'delete', path: '/api/v1/api-keys/{id}', summary: 'Revoke a key at once (signed-in admins only)', tag: 'API keys', admin: true, status: 204 },
+];
+
+const json = (schema: v.GenericSchema): Record<string, unknown> => {
+  const { $schema: _, ...out } = toJsonSchema(schema, { errorMode: 'ignore' }) as Record<string, unknown>;
+  return out;
+};
+
+const Problem = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string' },
+    issues: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    retryAfter: { type: 'integer' },
+  },
+};
+
+/** The OpenAPI 3.1 document of the operations above. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const scopes: Scope[] = [op.method === 'get' ? 'read' : 'write', ...(op.admin ? (['admin'] as Scope[]) : [])];
+    const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+    (paths[op.path] ??= {})[op.method] = {
+      operationId: `${op.method}${op.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      summary: op.summary,
+      tags: [op.tag],
+      security: [{ apiKey: scopes }, { session: [] }],
+      parameters: [
+        ...names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+        ...Object.entries(op.query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: name === 'q', schema: json(schema) })),
+        ...(op.path.endsWith('/notes') ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8 } }] : []),
+      ],
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body) } } } } : {}),
+      responses: {
+        [String(op.status)]: op.response ? { description: 'OK', content: { 'application/json': { schema: json(op.response) } } } : { description: 'Done, no content' },
+        '401': problem('No session, or an unknown or revoked API key'),
+        '403': problem('The key lacks a scope, or the agent the right'),
+        ...(names.length ? { '404': problem('No such resource') } : {}),
+        ...(op.body || op.query ? { '422': problem('Invalid input: `issues[].path` names each field') } : {}),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Parley REST API', version: '1', description: 'For programs, with API keys (docs/API.md). Events go the other way as webhooks (docs/WEBHOOKS.md).' },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas: { Problem },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: '`Authorization: Bearer parley_…`; scopes read (GET), write (other methods), admin (admin routes)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'parley_session', description: "An agent's console session" },
+      },
+    },
+  };
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The reference page: every operation with its scopes, parameters, body and answer, as plain HTML. */
+function docsPage(doc: Record<string, unknown>): string {
+  const sections = Object.entries(doc.paths as Record<string, Record<string, any>>)
+    .flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => {
+        const body = op.requestBody?.content['application/json'].schema;
+        const ok = Object.entries(op.responses as Record<string, any>).find(([s]) => s.startsWith('2'));
+        const answer = ok?.[1].content?.['application/json'].schema;
+        return `<section><h3><code>${method.toUpperCase()} ${escape(path)}</code></h3><p>${escape(op.summary)}</p>
+<p>Scopes: ${escape((op.security[0].apiKey as string[]).join(', '))}</p>
+${body ? `<h4>Body</h4><pre>${escape(JSON.stringify(body, null, 2))}</pre>` : ''}
+<h4>Answer ${escape(ok?.[0] ?? '')}</h4>${answer ? `<pre>${escape(JSON.stringify(answer, null, 2))}</pre>` : '<p>No content.</p>'}</section>`;
+      }),
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley REST API</title>
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}pre{background:#f4f4f5;padding:.75rem;overflow:auto;font-size:13px}section{border-top:1px solid #ddd;margin-top:1.5rem}code{font-size:15px}</style>
+</head><body><main><h1>Parley REST API</h1><p>OpenAPI 3.1: <a href="/api/openapi.json">/api/openapi.json</a>. Authentication: <code>Authorization: Bearer parley_…</code> (an API key an admin made in the console), or a console session. Errors are problem JSON.</p>
+${sections}</main></body></html>`;
+}
+
+/** `GET /api/openapi.json` and `GET /api/docs`, public like any API reference (they hold no data). */
+export function openApiRoutes(): Router {
+  const router = Router();
+  const doc = openApiDocument();
+  const text = JSON.stringify(doc);
+  const page = docsPage(doc);
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').set('Cache-Control', 'no-cache').send(text);
+  });
+  router.get('/docs', (_req, res) => {
+    res.type('html').set('Cache-Control', 'no-cache').send(page);
+  });
+  return router;
+}
