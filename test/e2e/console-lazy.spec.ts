@@ -10,7 +10,7 @@ test('the inbox loads no admin screen; Labels fetches its chunk when opened, and
   await page.waitForLoadState('networkidle');
   const inbox = [...scripts];
   expect(inbox.some((s) => /^\/console\/app-[\w-]{8}\.js$/.test(s))).toBe(true);
-  for (const screen of ['LabelsScreen', 'Survey', 'AutoReplies', 'AgentsScreen', 'SessionsScreen']) {
+  for (const screen of ['LabelsScreen', 'Survey', 'AutoReplies', 'AgentsScreen', 'SessionsScreen', 'IntegrationsScreen']) {
     expect(inbox.filter((s) => s.includes(`/${screen}-`)), screen).toEqual([]);
   }
 

@@ -19,6 +19,7 @@ const SCREENS: Record<string, () => Promise<ComponentType<{ model: ConsoleModel 
   agents: () => import('./routing/AgentsScreen').then((m) => m.AgentsScreen),
   survey: () => import('./admin/Survey').then((m) => m.SurveyScreen),
   labels: () => import('./admin/LabelsScreen').then((m) => m.LabelsScreen),
+  integrations: () => import('./admin/IntegrationsScreen').then((m) => m.IntegrationsScreen),
   sessions: () => import('./SessionsScreen').then((m) => m.SessionsScreen),
 };
 

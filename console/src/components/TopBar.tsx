@@ -7,6 +7,7 @@ const ADMIN_LINKS: { to: AdminScreen; href: string; label: string }[] = [
   { to: 'autoReplies', href: ADMIN_PATHS.autoReplies, label: 'Auto-replies' },
   { to: 'survey', href: ADMIN_PATHS.survey, label: 'Survey' },
   { to: 'labels', href: ADMIN_PATHS.labels, label: 'Labels' },
+  { to: 'integrations', href: ADMIN_PATHS.integrations, label: 'Integrations' },
 ];
 
 /** The header: product name, admin navigation, connection state, alerts, the agent and sign-out. */

@@ -2,7 +2,6 @@ import { computed, effect, signal, untracked, type ReadonlySignal } from '@preac
 import type { Api } from '../api';
 import type { Transport } from '../transport';
 import { createAutoReplyApi, type AutoReplyApi } from '../auto-reply-api';
-import { createAutoRepliesAdminModel, type AutoRepliesAdminModel } from './auto-replies';
 import { createQuickRepliesModel, type QuickRepliesModel } from './quick-replies';
 import { createConversationModel, type ConversationModel } from './conversation';
 import { createFollowUpsModel, type FollowUpsModel } from './follow-ups';
@@ -14,8 +13,6 @@ import { createSessionModel, type SessionModel } from './session';
 import type { ConversationSummary, InboxView } from '../../../protocol/src/index';
 import { createRoutingApi, type RoutingApi } from '../routing-api';
 import { createRoutingModel, type RoutingModel } from './routing';
-import { createSurveyApi, type SurveyApi } from '../survey-api';
-import { createSurveyEditorModel, type SurveyEditorModel } from './survey-editor';
 
 /** Which pane of the inbox is in front on a narrow screen. */
 export type InboxPane = 'list' | 'conversation' | 'contact';
@@ -28,18 +25,20 @@ export type Route =
   | { name: 'agents' }
   | { name: 'survey' }
   | { name: 'labels' }
+  | { name: 'integrations' }
   | { name: 'sessions' };
 
 /** Where every agent sees the browsers they are signed in on. */
 export const SESSIONS_PATH = '/console/sessions';
 
 /** The admin screens and their addresses. */
-export type AdminScreen = 'autoReplies' | 'agents' | 'survey' | 'labels';
+export type AdminScreen = 'autoReplies' | 'agents' | 'survey' | 'labels' | 'integrations';
 export const ADMIN_PATHS: Record<AdminScreen, string> = {
   autoReplies: '/console/auto-replies',
   agents: '/console/agents',
   survey: '/console/survey',
   labels: '/console/labels',
+  integrations: '/console/integrations',
 };
 
 /** Everything the console's views read and call. */
@@ -55,12 +54,10 @@ export interface ConsoleModel {
   followUps: FollowUpsModel;
   /** Quick replies of the open conversation, for the reply box's `/` picker. */
   quickReplies: QuickRepliesModel;
-  /** The admins' auto-replies screen. */
-  autoReplies: AutoRepliesAdminModel;
+  /** The auto-replies' REST calls (quick replies here; the admin screen makes its own model over it). */
+  autoReplyApi: AutoReplyApi;
   /** Teams, agents, presence and hand-offs. */
   routing: RoutingModel;
-  /** The admins' survey editor. */
-  survey: SurveyEditorModel;
   route: ReadonlySignal<Route>;
   /** The list on screen: search results while searching, the inbox otherwise. */
   visibleList: ReadonlySignal<ConversationSummary[]>;
@@ -114,7 +111,7 @@ export function pathOf(conversationId: string | null, pane: InboxPane = 'convers
 }
 
 /** Builds the console model from its two doors to the server. */
-export function createConsoleModel(deps: { api: Api; transport: Transport; autoReplyApi?: AutoReplyApi; routingApi?: RoutingApi; surveyApi?: SurveyApi; alerts?: AlertsModel }): ConsoleModel {
+export function createConsoleModel(deps: { api: Api; transport: Transport; autoReplyApi?: AutoReplyApi; routingApi?: RoutingApi; alerts?: AlertsModel }): ConsoleModel {
   const { api, transport } = deps;
   const autoReplyApi = deps.autoReplyApi ?? createAutoReplyApi();
   const session = createSessionModel(api);
@@ -135,9 +132,7 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
   const loader = createInboxLoader({ transport, inbox, alerts, onLabels: (labels) => conversation.applyLabelCatalogue(labels) });
   const search = createSearchModel({ search: (q) => transport.search(q), onResults: (list) => list.forEach((c) => typeof c.readSeq === 'number' && inbox.markSeen(c.id, c.readSeq)) });
   const quickReplies = createQuickRepliesModel({ api: autoReplyApi, openId: conversation.openId });
-  const autoReplies = createAutoRepliesAdminModel(autoReplyApi, () => quickReplies.reset());
   const routing = createRoutingModel({ transport, api: deps.routingApi ?? createRoutingApi(), me: () => session.agent.value?.id ?? null });
-  const survey = createSurveyEditorModel(deps.surveyApi ?? createSurveyApi());
   const visibleList = computed(() => (search.active.value ? search.results.value : inbox.conversations.value));
 
   const audience = () => {
@@ -233,9 +228,8 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
     conversation,
     followUps,
     quickReplies,
-    autoReplies,
+    autoReplyApi,
     routing,
-    survey,
     route,
     visibleList,
     navigate(to) {

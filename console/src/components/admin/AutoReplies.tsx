@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
+import { createAutoRepliesAdminModel } from '../../models/auto-replies';
 import type { ConsoleModel } from '../../models/console';
 import { AdminPage } from './AdminPage';
 import { AutoRepliesQuickReplies } from './AutoRepliesQuickReplies';
@@ -8,7 +9,8 @@ import { AutoRepliesScopes } from './AutoRepliesScopes';
 /** The admins' screen: quick replies as a form, and every other auto-reply setting as checked JSON. */
 export function AutoRepliesScreen({ model }: { model: ConsoleModel }): JSX.Element {
   const admin = model.session.agent.value?.role === 'admin';
-  const { autoReplies } = model;
+  // the admin model and its code load with this screen, not with the inbox
+  const autoReplies = useMemo(() => createAutoRepliesAdminModel(model.autoReplyApi, () => model.quickReplies.reset()), [model]);
 
   useEffect(() => {
     if (admin) void autoReplies.load();

@@ -1,5 +1,7 @@
 import type { JSX } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
+import { createSurveyEditorModel } from '../../models/survey-editor';
+import { createSurveyApi } from '../../survey-api';
 import type { ConsoleModel } from '../../models/console';
 import { draftLanguages } from '../../models/survey-draft';
 import { fullTime } from '../../lib/time';
@@ -17,7 +19,8 @@ import { SurveyTexts } from './SurveyTexts';
  */
 export function SurveyScreen({ model }: { model: ConsoleModel }): JSX.Element {
   const admin = model.session.agent.value?.role === 'admin';
-  const editor = model.survey;
+  // the editor and its code load with this screen, not with the inbox
+  const editor = useMemo(() => createSurveyEditorModel(createSurveyApi()), []);
 
   useEffect(() => {
     if (!admin) return;
