@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// @ts-expect-error: a plain .mjs module of the scripts, without types
+import { nginxConf } from '../../scripts/nginx-config.mjs';
 
 /** Debian's nginx, installed by scripts/ensure-nginx.sh (run by `npm test`). */
 export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
@@ -51,24 +53,7 @@ export async function startNginx(upstreams: string[], extraHttp = '', site?: (po
       proxy_read_timeout 60s;
     }
   }`;
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  ${site ? site(port) : defaultSite}
-}
-`,
-  );
+  writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, site ? site(port) : defaultSite));
   const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));

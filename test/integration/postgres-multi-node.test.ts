@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../server/src/paths';
 import { type Child, freePort, killChildren, startChild } from '../helpers/built-server';
 import { type Nginx, startNginx } from '../helpers/nginx';
+// @ts-expect-error: a plain .mjs module of the scripts, without types
+import { deployNginxSite } from '../../scripts/nginx-config.mjs';
 import { ADMIN, connected, goodAnswers } from '../helpers/server';
 
 /**
@@ -24,18 +25,6 @@ const STREAM = `parley-test:${randomUUID()}`;
 
 let nodes: { port: number; child: Child }[] = [];
 let nginx: Nginx;
-
-/** docs/DEPLOY.md's nginx file, pointed at `ports` and listening where the test says. */
-function deployConfig(ports: number[]) {
-  const doc = readFileSync(join(ROOT, 'docs/DEPLOY.md'), 'utf8');
-  const block = /```nginx\n([\s\S]*?)```/.exec(doc)?.[1];
-  if (!block) throw new Error('docs/DEPLOY.md has no nginx block');
-  return (listen: number) =>
-    block
-      .replace(/^\s*server 127\.0\.0\.1:\d+[^\n]*\n/gm, '')
-      .replace('upstream parley {', `upstream parley {\n${ports.map((p) => `  server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n')}`)
-      .replace(/listen 80;/, `listen 127.0.0.1:${listen};`);
-}
 
 async function query<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -73,7 +62,7 @@ beforeAll(async () => {
       ),
     })),
   );
-  nginx = await startNginx([], '', deployConfig(ports));
+  nginx = await startNginx([], '', (listen) => deployNginxSite(ports, listen));
 }, 60_000);
 
 afterAll(async () => {
