@@ -69,7 +69,8 @@ const commands = {
     let failed = 0;
     const errors = {};
     await pool(visitors, concurrency, async (v) => {
-      const socket = io(`${url}/visitor`, { auth: { token: v.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      // echo: false, as a client that takes its ack as its copy: the server does not send it back
+      const socket = io(`${url}/visitor`, { auth: { token: v.token, echo: false }, transports: ['websocket'], reconnection: false, forceNew: true });
       const entry = { socket, token: v.token, conversationId: v.conversationId, lastSeq: 0, onNew: null };
       socket.on('message:new', (m) => {
         if (m.seq > entry.lastSeq) entry.lastSeq = m.seq;
@@ -141,6 +142,7 @@ const commands = {
                   inFlight--;
                   if (res?.ok) {
                     acked++;
+                    if (res.data.message.seq > v.lastSeq) v.lastSeq = res.data.message.seq;
                     if (Date.now() < end) ackedInWindow++;
                     if (ackMs.length < 200_000) ackMs.push(now() - t0);
                   } else {
@@ -211,6 +213,7 @@ const commands = {
           v.socket.emit('message:send', { conversationId: v.conversationId, clientId: nextClientId(), text: `#${k} scheduled message of the latency run` }, (res) => {
             if (res?.ok) {
               acked++;
+              if (res.data.message.seq > v.lastSeq) v.lastSeq = res.data.message.seq;
               ackMs.push(now() - scheduled[k]);
             } else {
               failed++;
@@ -245,7 +248,7 @@ const commands = {
     const seqs = {};
     await pool(conversationIds, 20, async (conversationId) => {
       const res = await ack(state.agent.socket, 'message:send', { conversationId, clientId: nextClientId(), text: 'sent while you were away' });
-      if (!res.ok) throw new Error(`agent message:send: ${res.code}`);
+      if (!res.ok) throw new Error(`agent message:send: ${res.code}: ${res.message}`);
       seqs[conversationId] = res.data.message.seq;
     });
     return seqs;

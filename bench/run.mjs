@@ -36,7 +36,8 @@ const PLAN = {
   throughput: { visitors: 50, procs: 2, window: 10, durationMs: n(10_000, 2000), repeats: 3 },
   latency: { visitors: 50, rate: 1000, durationMs: n(10_000, 2000), warmupMs: 1000 },
   idle: { sockets: n(10_000, 200), procs: 4, tokens: 100 },
-  storm: { sockets: n(2_000, 100), conversations: n(500, 25), procs: 2, sendTo: n(200, 10) },
+  // an agent's reply claims an unassigned conversation within their capacity (at most 100): 100 replies, capacity 100
+  storm: { sockets: n(2_000, 100), conversations: n(500, 25), procs: 2, sendTo: n(100, 10) },
   durability: { visitors: 50, procs: 2, window: 10, durationMs: n(5_000, 2000), repeats: 3 },
 };
 
@@ -290,6 +291,19 @@ async function login(url) {
   return (res.headers.get('set-cookie') ?? '').split(';')[0];
 }
 
+/** Lets the bench's agent take `count` conversations: each reply claims one within the agent's capacity. */
+async function raiseCapacity(url, cookie, count) {
+  const list = await fetch(`${url}/api/v1/agents`, { headers: { cookie } });
+  if (list.status !== 200) throw new Error(`GET agents: ${list.status} ${await list.text()}`);
+  const me = (await list.json()).agents.find((a) => a.email === ADMIN.email);
+  const res = await fetch(`${url}/api/v1/agents/${me.id}`, {
+    method: 'PATCH',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ capacity: Math.min(100, Math.max(count, 1)) }),
+  });
+  if (res.status !== 200) throw new Error(`PATCH agent capacity: ${res.status} ${await res.text()}`);
+}
+
 const split = (items, parts) => Array.from({ length: parts }, (_, p) => items.filter((_, i) => i % parts === p));
 const sumOf = (rows, key) => rows.reduce((a, r) => a + (r[key] ?? 0), 0);
 const mergeCounts = (rows, key) => rows.reduce((acc, r) => {
@@ -298,6 +312,17 @@ const mergeCounts = (rows, key) => rows.reduce((acc, r) => {
 }, {});
 
 // ---------------------------------------------------------------- scenarios
+
+/**
+ * The server's event-loop lag p99 (ms) since the previous scrape of its /metrics (prom-client's
+ * perf_hooks.monitorEventLoopDelay, reset at each scrape); null for the bare relay, which has none.
+ */
+async function eventLoopLagP99(server) {
+  if (server.kind !== 'parley') return null;
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const m = /^parley_nodejs_eventloop_lag_p99_seconds\s+(\S+)/m.exec(text);
+  return m ? round(Number(m[1]) * 1000, 1) : null;
+}
 
 /** Scenario 1 (and 5): closed-loop throughput, `window` sends in flight per visitor. */
 async function throughput(server, { visitors, procs, window, durationMs, repeats = 1 }) {
@@ -312,6 +337,7 @@ async function throughput(server, { visitors, procs, window, durationMs, repeats
     const warmAt = Date.now() + 300;
     const warm = await Promise.all(senders.map((c) => c.call('throughput', { startAt: warmAt, durationMs: 1000, window }, 60_000)));
     await agent.call('agentCount', { expect: sumOf(warm, 'acked'), timeoutMs: 15_000 });
+    await eventLoopLagP99(server); // resets the server's histogram: the figure covers the measured runs only
     const runs = [];
     for (let r = 0; r < repeats; r++) {
       const before = (await agent.call('agentCount', {})).fromVisitors;
@@ -356,6 +382,7 @@ async function throughput(server, { visitors, procs, window, durationMs, repeats
       failed,
       errors: mergeCounts(runs, 'errors'),
       serverRssMB: round(rssBytes(server.pid) / 2 ** 20, 1),
+      eventLoopLagP99Ms: await eventLoopLagP99(server),
       ok: failed === 0 && delivered === acked && sent === acked && acked > 0,
     };
   });
@@ -436,6 +463,7 @@ async function storm(server, { sockets, conversations: conversationCount, procs,
   // several tabs per visitor: socket i belongs to conversation i % conversationCount
   const tabs = Array.from({ length: sockets }, (_, i) => conversations[i % conversations.length]);
   const cookie = await login(server.url);
+  if (server.kind === 'parley') await raiseCapacity(server.url, cookie, sendTo);
   return withClients(['agent', ...Array.from({ length: procs }, (_, i) => `storm-${i}`)], async ([agent, ...clients]) => {
     await agent.call('connectAgent', { url: server.url, cookie, conversationIds: [] });
     const parts = split(tabs, procs);
@@ -520,6 +548,18 @@ function ratio(a, b) {
   return a != null && b ? round(a / b, 2) : null;
 }
 
+/** The lines of docs/PERFORMANCE.md from "## The widget" up to "## Checks", as the file has them now, or null. */
+function keptSections() {
+  try {
+    const text = readFileSync(join(ROOT, 'docs/PERFORMANCE.md'), 'utf8');
+    const from = text.indexOf('\n## The widget\n');
+    const to = text.indexOf('\n## Checks\n');
+    return from !== -1 && to > from ? text.slice(from + 1, to + 1).split('\n').slice(0, -1) : null;
+  } catch {
+    return null;
+  }
+}
+
 function renderDocs(doc) {
   const { machine: m, results: r } = doc;
   const fmt = (x, unit = '') => (x == null ? '–' : `${typeof x === 'number' ? x.toLocaleString('en-US') : x}${unit}`);
@@ -553,9 +593,10 @@ function renderDocs(doc) {
     '',
     '| figure | Parley | bare relay | Parley/bare | goal |',
     '| --- | ---: | ---: | ---: | --- |',
-    row(`throughput, msg/s acked (${T.parley.visitors} visitors × ${T.parley.window} in flight, median of ${T.parley.repeats} × ${T.parley.durationMs / 1000} s)`, T.parley.ackedPerSec, T.bare.ackedPerSec, '≥ 0.5'),
+    row(`throughput, msg/s acked (${T.parley.visitors} visitors × ${T.parley.window} in flight, median of ${T.parley.repeats} × ${T.parley.durationMs / 1000} s)`, T.parley.ackedPerSec, T.bare.ackedPerSec, '≥ 0.25 (then 0.5)'),
     row('throughput, msg/s delivered to the agent', T.parley.deliveredPerSec, T.bare.deliveredPerSec),
     row('throughput: server CPU µs per message', T.parley.serverCpuUsPerMessage, T.bare.serverCpuUsPerMessage),
+    row('throughput: server event-loop lag p99 under that load (ms)', T.parley.eventLoopLagP99Ms, T.bare.eventLoopLagP99Ms, 'Parley < 50 ms'),
     row(`latency at ${L.parley.rate} msg/s, send → agent receive p50 (ms)`, L.parley.deliverMs.p50, L.bare.deliverMs.p50),
     row(`latency at ${L.parley.rate} msg/s, p99 (ms)`, L.parley.deliverMs.p99, L.bare.deliverMs.p99, 'Parley < 25 ms'),
     row(`latency at ${L.parley.rate} msg/s, max (ms)`, L.parley.deliverMs.max, L.bare.deliverMs.max),
@@ -592,18 +633,21 @@ function renderDocs(doc) {
       (D.fullSingle ? `; group commit gains ×${fmt(ratio(D.full.ackedPerSec, D.fullSingle.ackedPerSec))} under FULL and ×${fmt(ratio(D.normal.ackedPerSec, D.normalSingle.ackedPerSec))} under NORMAL.` : '.'),
     'Every variant acks a message only after the transaction holding it committed.',
     '',
-    '## The widget',
-    '',
-    'Weight is checked on every `npm test` by `node scripts/size.mjs` (loader ≤ 2,000 B, everything loaded when the',
-    'chat is open ≤ 25,000 B, as served: Brotli quality 11, precompressed at build; gzip level 9 printed beside it). What',
-    'the widget costs a host page in Chromium (main-thread time, time to the launcher, click to a usable survey) is',
-    'measured by `npm run bench:widget` and written to [WIDGET-PERFORMANCE.md](WIDGET-PERFORMANCE.md).',
-    '',
-    '## The console at 100,000 conversations',
-    '',
-    'Inbox pages, counts, search and the visitor ack while agents browse, on a store of 100,000 conversations and',
-    '1,000,000 messages: `npm run bench:inbox`, figures in [CONSOLE-PERFORMANCE.md](CONSOLE-PERFORMANCE.md).',
-    '',
+    // the widget's and the console's sections come from their own measurements: kept as the file has them
+    ...(keptSections() ?? [
+      '## The widget',
+      '',
+      'Weight is checked on every `npm test` by `node scripts/size.mjs` (loader ≤ 2,000 B, everything loaded when the',
+      'chat is open ≤ 25,000 B, as served: Brotli quality 11, precompressed at build; gzip level 9 printed beside it). What',
+      'the widget costs a host page in Chromium (main-thread time, time to the launcher, click to a usable survey) is',
+      'measured by `npm run bench:widget` and written to [WIDGET-PERFORMANCE.md](WIDGET-PERFORMANCE.md).',
+      '',
+      '## The console at 100,000 conversations',
+      '',
+      'Inbox pages, counts, search and the visitor ack while agents browse, on a store of 100,000 conversations and',
+      '1,000,000 messages: `npm run bench:inbox`, figures in [CONSOLE-PERFORMANCE.md](CONSOLE-PERFORMANCE.md).',
+      '',
+    ]),
     '## Checks',
     '',
     'Every scenario verifies its own counts (delivered == acked == sent, no error acks, every socket resynced with',
@@ -616,27 +660,40 @@ function renderDocs(doc) {
     '## Where the Parley server spends its time',
     '',
     'A snapshot, not regenerated by each run: `BENCH_CPU_PROF=/tmp/prof BENCH_ONLY=throughput BENCH_SCALE=0.5 npm run bench`,',
-    'then `node bench/profile-summary.mjs /tmp/prof/<file>.cpuprofile` (2026-11-22, this machine, FULL, group commit on,',
-    'prepared statements cached, auto-replies and routing on, at commit aa13ae2; 19 s sampled).',
-    'Native SQLite work, COMMIT and its fsync included, is counted in the JS frame that calls it (Kysely\'s `SqliteDriver.executeQuery`).',
+    'then `node bench/profile-summary.mjs /tmp/prof/<file>.cpuprofile`, this machine, FULL, group commit on, auto-replies and',
+    'routing on. "Before": 2026-11-22 at commit aa13ae2 (Kysely on the hot path, 19 s sampled); "now": 2026-12-05 with the',
+    'message path on prepared better-sqlite3 statements (22 s sampled, 2,749 msg/s in that run). Native SQLite work, COMMIT',
+    'and its fsync included, is counted in the JS frame that calls it (before: Kysely\'s `SqliteDriver.executeQuery`; now:',
+    '`SqliteMessageAppend`\'s statements and better-sqlite3\'s `sqliteTransaction` for the COMMIT).',
     '',
-    '| share of server time | before (one transaction per message, no statement cache) | now |',
+    '| share of server time | before | now |',
     '| --- | ---: | ---: |',
-    '| SQLite statements and COMMIT (`executeQuery`) | ~45% | ~27% |',
-    '| `better-sqlite3` `prepare()` | ~8% | ~2% (cache hits only) |',
-    '| Kysely query building/compiling, its connection mutex | ~5% | ~10% |',
-    '| garbage collection | ~4% | ~15% |',
-    '| socket writes (`writev`) and Socket.IO encoding | ~5% | ~8% |',
-    '| Parley\'s own code (validation, rules, mapping) | – | ~9% |',
-    '| idle (also time the 2 cores were busy with the load generators) | ~15% | ~12% |',
+    '| SQLite statements of the message path | ~27% (with COMMIT) | ~31% |',
+    '| COMMIT and its fsync (`sqliteTransaction`) | (in the row above) | ~16% |',
+    '| Kysely query building/compiling, its connection mutex | ~10% (profile of the issue: 16%) | ~2.5% |',
+    '| garbage collection | ~15% (profile of the issue: 25%) | ~7% |',
+    '| socket writes (`writev`) and Socket.IO encoding | ~8% | ~12% |',
+    '| Parley\'s own code (validation, rules, mapping) | ~9% | ~5% |',
+    '| idle (also time the 2 cores were busy with the load generators) | ~12% | ~13% |',
     '',
-    'Per visitor message the ack path runs 3 statements inside the shared batch transaction (`SELECT` by client id,',
-    '`UPDATE … RETURNING` that numbers the message and checks ownership, `INSERT`) plus the contact read for the inbox',
-    'summary, and writes 4 frames (ack; `message:new` to the agents who opened it and to the visitor\'s tabs;',
-    '`conversation:upsert` to every agent). After the ack the auto-reply listener adds about one statement while the',
-    'site is open (routing\'s capacity check) and none in the steady state while it is closed. What is left to win:',
-    'Kysely\'s per-query building (precompile the hot statements), allocation (GC at 15%), and the sender\'s own',
-    '`message:new` frame (needs a widget change that the 25 KB budget has no room for yet).',
+    'Per visitor message the ack path now runs 3 prepared statements inside the shared batch transaction (`SELECT` by',
+    'client id, `UPDATE … RETURNING *` that numbers the message and checks ownership, `INSERT`;',
+    'server/src/services/conversations/sqlite-message-append.ts behind the `MessageAppend` port, Kysely\'s version kept for',
+    'PostgreSQL), reads the contact for the inbox summary from a cache dropped on every contact write, and writes 3 frames',
+    '(ack; `message:new` to the agents who opened it and to the visitor\'s other tabs; `conversation:upsert` to every',
+    'agent). A batch is at most 128 messages and the writer yields to the event loop between batches: the event-loop lag',
+    'p99 under the throughput load was 261 ms in a run before that change and 54–158 ms in the runs after it (goal 50 ms,',
+    'not met). Full `npm run bench` runs of 2026-12-05 on this shared VM gave 0.20×, 0.26× and 0.15× the relay (Parley',
+    '248–318 µs of server CPU per message, the relay 35–52 µs; before these changes, in a shortened run the same day:',
+    '0.10×, 546 µs against 36 µs). What the server spends is now mostly SQLite itself: the',
+    'UPDATE rewrites the conversation\'s entries in the 7 inbox indexes that carry `updated_at`, and the INSERT feeds 5',
+    'indexes and the FTS5 search index through a trigger (`prefix=\'2 3\'`). Measured apart (200 messages a transaction,',
+    '50 conversations, `synchronous=NORMAL`), SQLite takes ~115 µs per message, of which the search trigger ~50 µs;',
+    'dropping the 7 inbox indexes changed nothing measurable. What is',
+    'left to win: index the search in batches off the ack path (the search owner\'s call: search would then lag by a',
+    'moment), one UPDATE per conversation per batch instead of one per message, `RETURNING` only the summary\'s columns',
+    '(the listeners take the whole row today), and the SQLite work on a worker thread so that its fsync no longer',
+    'holds the event loop.',
     '',
     '## Scenarios',
     '',
@@ -666,11 +723,18 @@ function notesFor(r) {
   if (T?.parley && T?.bare) {
     notes.push(
       `Throughput: Parley acks ${T.parley.ackedPerSec} msg/s, ${ratio(T.parley.ackedPerSec, T.bare.ackedPerSec)}× the bare relay ` +
-        `(goal ≥ 0.5). The Parley server used ${T.parley.serverCpuPct}% of a core at ${T.parley.serverCpuUsPerMessage} µs CPU per message, ` +
-        `the relay ${T.bare.serverCpuUsPerMessage} µs. In its ack path each Parley message runs 4 SQL statements (dedupe lookup, ` +
-        'UPDATE … RETURNING that also checks ownership, INSERT, contact read for the inbox summary) inside a transaction shared ' +
-        'with the other messages of its batch (group commit), then the auto-reply listener runs its own queries after the ack; ' +
-        '4 frames go out (2 for the relay). The relay does no validation, storage or rules, so the ratio is the price of those.',
+        `(goal ≥ 0.25, then 0.5). The Parley server used ${T.parley.serverCpuPct}% of a core at ${T.parley.serverCpuUsPerMessage} µs CPU per message, ` +
+        `the relay ${T.bare.serverCpuUsPerMessage} µs; the server's event-loop lag p99 under that load was ${T.parley.eventLoopLagP99Ms} ms ` +
+        '(perf_hooks.monitorEventLoopDelay, read from /metrics). In its ack path each Parley message runs 3 prepared better-sqlite3 ' +
+        'statements (dedupe lookup, UPDATE … RETURNING that also checks ownership, INSERT; server/src/services/conversations/' +
+        'sqlite-message-append.ts) inside a transaction shared with the other messages of its batch (group commit); the contact ' +
+        'for the inbox summary comes from a cache dropped on every contact write; then the auto-reply listener runs after the ack. ' +
+        '3 frames go out (2 for the relay): the ack, `message:new` to the agents who opened the conversation and ' +
+        '`conversation:upsert` to the inbox; the sending socket, connected with `echo: false`, gets its message only in the ack ' +
+        '(other tabs of the visitor still get `message:new`). The relay does no validation, storage or rules, so the ratio is the price of those. ' +
+        (ratio(T.parley.ackedPerSec, T.bare.ackedPerSec) >= 0.25
+          ? 'The 0.25× goal is met in this run; the windows swing by ±30% on this shared 2-core VM, so a run can fall under it.'
+          : 'The 0.25× goal is not met in this run: see "Where the Parley server spends its time" for what the server does per message.'),
     );
   }
   const L = r.latency;

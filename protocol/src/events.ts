@@ -68,7 +68,17 @@ export interface SyncResult<C> {
   hasMore: boolean;
 }
 
-/** `/visitor`: authenticated by `auth.token` in the handshake. */
+/**
+ * What a visitor socket sends in its handshake (`auth`). `echo: false` says the client takes the
+ * ack of its `message:send` as its copy of the message, so the server does not send it back as
+ * `message:new` (other sockets of the visitor still get it); absent or true, it comes back too.
+ */
+export interface VisitorHandshake {
+  token: string;
+  echo?: boolean;
+}
+
+/** `/visitor`: authenticated by `auth.token` in the handshake (see {@link VisitorHandshake}). */
 export interface VisitorClientEvents {
   'conversation:join': (payload: Partial<JoinConversation>, ack: Callback<SyncResult<VisitorConversation>>) => void;
   'message:send': (payload: Partial<SendMessage>, ack: Callback<{ message: Message }>) => void;

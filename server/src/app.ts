@@ -151,7 +151,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   // services are built before the sockets exist; they speak through this relay
   let target: Notifier = silentNotifier;
   const relay: Notifier = {
-    messageCreated: (m) => target.messageCreated(m),
+    messageCreated: (m, except) => target.messageCreated(m, except),
     conversationChanged: (s, v) => target.conversationChanged(s, v),
     agentSessionEnded: (h) => target.agentSessionEnded(h),
     noteCreated: (n) => target.noteCreated(n),
@@ -195,6 +195,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   consoleServices.profiles.webhooks = webhooks;
   routing.routing.store.webhooks = webhooks;
   ratings.webhooks = webhooks;
+  conversations.setMessageOutbox(webhooks);
 
   const followUps = new FollowUpService({
     db,
@@ -263,7 +264,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   });
   const http = createServer(app);
   http.on('clientError', answerClientError);
-  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, personalData, ...(email ? { email } : {}), ...(options.socketAdapter ? { adapter: options.socketAdapter } : {}) });
+  const realtime = createRealtime(http, { log, sites, auth, visitors, conversations, ratings, routing, console: consoleServices, followUps, limits, personalData, observeEvent: metrics.observeEvent, ...(email ? { email } : {}), ...(options.socketAdapter ? { adapter: options.socketAdapter } : {}) });
   const gate = createEventGate(realtime.io);
   socketCounts = { visitors: () => realtime.io.of(Namespaces.visitor).sockets.size, agents: () => realtime.io.of(Namespaces.agent).sockets.size };
   let stage = 'running';

@@ -33,8 +33,8 @@ async function boot(): Promise<void> {
   clock = fakeClock();
   const scheduler = manualScheduler();
   server = await startServer(config, { clock, scheduler });
-  // the presence sweep, the scheduled follow-ups' sender, the retention job, and the webhook worker and its log's pruning
-  expect(scheduler.size()).toBe(5);
+  // the presence sweep, the scheduled follow-ups' sender, the retention job, and the webhook worker, its endpoints' refresh and its log's pruning
+  expect(scheduler.size()).toBe(6);
   const admin = await server.login();
   for (const [email, name] of [
     ['bea@example.com', 'Bea'],

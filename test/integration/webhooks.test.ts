@@ -202,6 +202,38 @@ describe('deliveries', () => {
     expect(hook.received).toEqual([]);
   });
 
+  it('sends message.created for the visitor’s and the agent’s messages, in the order they were written, not for system lines', async () => {
+    const { secret } = await subscribe(['message.created']);
+    const started = await t.startConversation();
+    const visitor = t.visitorSocket(started.token as string);
+    await connected(visitor);
+    await visitor.emitWithAck('conversation:join', { conversationId: started.conversationId, afterSeq: 0 });
+    for (const text of ['first <b>one</b>', 'второе 🌱', 'third']) {
+      expect(await visitor.emitWithAck('message:send', { conversationId: started.conversationId, clientId: crypto.randomUUID(), text })).toMatchObject({ ok: true });
+    }
+    const agent = t.agentSocket(admin);
+    await connected(agent);
+    await agent.emitWithAck('conversation:open', { conversationId: started.conversationId, afterSeq: 0 });
+    expect(await agent.emitWithAck('message:send', { conversationId: started.conversationId, clientId: crypto.randomUUID(), text: 'an answer' })).toMatchObject({ ok: true });
+    // a resend with the same client id is the same message: no second delivery
+    await t.parley.conversations.settled();
+    await drain();
+    const verifier = new Webhook(secret);
+    const messages = hook.received.filter((r) => r.type === 'message.created');
+    for (const r of messages) verifier.verify(r.body, { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) });
+    expect(messages.map((r) => [r.data.message.authorType, r.data.message.text])).toEqual([
+      ['visitor', 'first <b>one</b>'],
+      ['visitor', 'второе 🌱'],
+      ['visitor', 'third'],
+      ['agent', 'an answer'],
+    ]);
+    expect(messages.map((r) => r.data.message.seq)).toEqual([...messages.map((r) => r.data.message.seq)].sort((a, b) => a - b));
+    expect(messages[3]!.data.conversation).toEqual({ id: started.conversationId, siteId: 'demo', contactId: started.contactId });
+    expect(messages[3]!.data.message.authorId).toEqual(expect.any(String));
+    visitor.disconnect();
+    agent.disconnect();
+  });
+
   it('retries after 500s with the same webhook-id, and keeps the later event of the conversation waiting', async () => {
     const { endpoint } = await subscribe(['conversation.created', 'conversation.assigned']);
     hook.answers.push(500, 500);
@@ -335,4 +367,5 @@ describe('deliveries', () => {
     admin = await t.login();
     expect(await deliveries(endpoint.id)).toEqual([]);
   });
+
 });

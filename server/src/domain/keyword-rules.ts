@@ -61,9 +61,25 @@ const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 /** Does the folded keyword occur in the folded text, as a whole word when asked? */
 export function containsKeyword(foldedText: string, keyword: string, wholeWord: boolean): boolean {
-  const needle = foldText(keyword).trim();
+  return containsNeedle(foldedText, needleOf(keyword, wholeWord));
+}
+
+/** A keyword folded once, as rules keep it: the text to find and whether it must be a whole word. */
+export interface Needle {
+  text: string;
+  wholeWord: boolean;
+}
+
+/** Folds a keyword for {@link containsNeedle}; in scripts without spaces, whole words mean substrings. */
+export function needleOf(keyword: string, wholeWord: boolean): Needle {
+  const text = foldText(keyword).trim();
+  return { text, wholeWord: wholeWord && !UNSPACED.test(text) };
+}
+
+/** Does the folded needle occur in the folded text, as a whole word when asked? */
+export function containsNeedle(foldedText: string, { text: needle, wholeWord }: Needle): boolean {
   if (needle === '') return false;
-  if (!wholeWord || UNSPACED.test(needle)) return foldedText.includes(needle);
+  if (!wholeWord) return foldedText.includes(needle);
   for (let at = foldedText.indexOf(needle); at !== -1; at = foldedText.indexOf(needle, at + 1)) {
     const before = at > 0 ? [...foldedText.slice(Math.max(0, at - 2), at)].pop() : undefined;
     const after = [...foldedText.slice(at + needle.length, at + needle.length + 2)][0];
@@ -242,9 +258,10 @@ function shapeProblems(source: string): string[] {
   return problems;
 }
 
-/** A rule with its pattern compiled once. */
+/** A rule with its pattern compiled and its keywords folded once. */
 export interface CompiledRule extends KeywordRule {
   regex: RegExp | null;
+  needles: Needle[];
 }
 
 /** Compiles each rule's pattern; rules whose pattern fails the checks never match. */
@@ -258,7 +275,7 @@ export function compileRules(rules: readonly KeywordRule[]): CompiledRule[] {
       if (rule.pattern !== undefined && patternProblems(rule.pattern, rule.flags ?? '').length === 0) {
         regex = new RegExp(foldForPattern(rule.pattern), `${rule.flags ?? 'i'}u`);
       }
-      return { ...rule, regex };
+      return { ...rule, regex, needles: (rule.keywords ?? []).map((k) => needleOf(k, rule.wholeWord)) };
     });
 }
 
@@ -308,10 +325,10 @@ export function ruleMatchesText(rule: CompiledRule, text: string | MatchText): b
     rule.regex.lastIndex = 0;
     return rule.regex.test(t.forPatterns);
   }
-  const keywords = rule.keywords ?? [];
-  if (keywords.length === 0) return false;
-  const hit = (k: string) => containsKeyword(t.forKeywords, k, rule.wholeWord);
-  return rule.mode === 'all' ? keywords.every(hit) : keywords.some(hit);
+  const needles = rule.needles;
+  if (needles.length === 0) return false;
+  const hit = (n: Needle) => containsNeedle(t.forKeywords, n);
+  return rule.mode === 'all' ? needles.every(hit) : needles.some(hit);
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   RateConversationSchema,
   SendMessageSchema,
   type VisitorClientEvents,
+  type VisitorHandshake,
   type VisitorServerEvents,
 } from '../../../protocol/src/index';
 import { AppError, parseOrThrow } from '../errors';
@@ -28,6 +29,7 @@ import type { VisitorIdentity, VisitorService } from '../services/visitor-servic
 import type { ConsoleServices } from '../services/conversations/index';
 import { attachAgentConsoleHandlers, attachVisitorConsoleHandlers, type ConsoleHandlerDeps } from './console-handlers';
 import { handle } from './handler';
+import { type ObserveEvent, timeAcks } from './event-timing';
 import type { FollowUpService } from '../services/follow-ups/follow-up-service';
 import type { PersonalData } from '../services/personal-data/personal-data';
 import type { EmailFollowUps } from '../services/follow-ups/email/index';
@@ -72,6 +74,8 @@ export interface RealtimeDeps {
   limits?: RateLimits;
   /** Socket.IO's adapter across nodes (the Redis Streams adapter with REDIS_URL); absent, this process's memory. */
   adapter?: ServerOptions['adapter'];
+  /** Told how long each acked socket event took (the metrics' histogram); absent, nothing is timed. */
+  observeEvent?: ObserveEvent;
 }
 
 /** Creates the Socket.IO server with its `/visitor` and `/agent` namespaces. */
@@ -119,8 +123,11 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   });
   visitorNs.on('connection', (socket: VisitorSocket) => {
     const { contactId, name } = socket.data;
+    if (deps.observeEvent) socket.use(timeAcks(deps.observeEvent));
     // the address as Express would see it behind a local proxy, for the per-address limits
     const who = { siteId: socket.data.siteId, address: clientAddress(socket.request), contactId };
+    // a client that takes its ack as its copy is not sent its own message again
+    const echoTo = (socket.handshake.auth as Partial<VisitorHandshake> | undefined)?.echo === false ? socket.id : undefined;
     socket.on(
       'conversation:join',
       handle(log, 'conversation:join', async (payload) => {
@@ -137,7 +144,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
         // a malformed message is refused as before; only messages count against the limit
         const input = parseOrThrow(SendMessageSchema, payload);
         await deps.limits?.visitor('messages', who);
-        return { message: await conversations.sendAsVisitor(contactId, name, input) };
+        return { message: await conversations.sendAsVisitor(contactId, name, input, echoTo) };
       }),
     );
     socket.on(
@@ -181,6 +188,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   });
   agentNs.on('connection', (socket: AgentSocket) => {
     const agent = socket.data;
+    if (deps.observeEvent) socket.use(timeAcks(deps.observeEvent));
     void socket.join([rooms.agents, rooms.session(agent.sessionHash)]);
     if (deps.routing) attachRoutingHandlers(socket, deps.routing, log);
     attachAgentConsoleHandlers(socket, consoleDeps);
@@ -188,8 +196,9 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   });
 
   const notifier: Notifier = {
-    messageCreated(message) {
-      visitorNs.to(rooms.visitorConversation(message.conversationId)).emit('message:new', message);
+    messageCreated(message, exceptSocket) {
+      const visitorRoom = visitorNs.to(rooms.visitorConversation(message.conversationId));
+      (exceptSocket ? visitorRoom.except(exceptSocket) : visitorRoom).emit('message:new', message);
       agentNs.to(rooms.agentConversation(message.conversationId)).emit('message:new', message);
     },
     conversationChanged(summary, visitorView) {

@@ -17,7 +17,8 @@ import type {
  * Socket.IO rooms; services never import socket.io.
  */
 export interface Notifier {
-  messageCreated(message: Message): void;
+  /** A new message to everyone in the conversation except the socket `exceptSocket` (the sender, whose ack carries it). */
+  messageCreated(message: Message, exceptSocket?: string): void;
   /** `visitorView` is null when nothing the visitor sees changed (a new message only moves lastSeq). */
   conversationChanged(summary: ConversationSummary, visitorView: VisitorConversation | null): void;
   agentSessionEnded(sessionHash: string): void;

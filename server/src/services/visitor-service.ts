@@ -17,6 +17,7 @@ import { surveyMessages } from '../i18n/widget-texts';
 import { AppError, parseOrThrow, toFieldIssues } from '../errors';
 import type { Database } from '../store/schema';
 import type { Db } from '../store/db';
+import { contactChanged } from './conversations/contact-cache';
 import type { Transaction } from 'kysely';
 import { webhookContact, webhookConversation } from './webhooks/payloads';
 import { type WebhookRecorder, noWebhooks } from './webhooks/webhook-service';
@@ -231,6 +232,7 @@ export class VisitorService {
         .execute();
       await this.recordWebhooks(trx, contactId, conversationId, known ? (contactFields.name !== facts.name || contactFields.email !== facts.email || contactFields.phone !== facts.phone ? 'contact.updated' : null) : 'contact.created');
     });
+    if (known) contactChanged(this.db, contactId);
     // a returning contact's new name, email or phone must find their earlier conversations too
     if (known && (contactFields.name !== facts.name || contactFields.email !== facts.email || contactFields.phone !== facts.phone)) {
       await this.search.indexContact(contactId);

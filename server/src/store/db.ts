@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations/index';
+import { registerSqlite } from './sqlite-handle';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -59,6 +60,7 @@ export async function openStore(options: StoreOptions): Promise<Db> {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  registerSqlite(db, database);
   await migrateToLatest(db);
   return db;
 }

@@ -235,3 +235,17 @@ describe('conditions, priority and going on', () => {
     expect(ids(rules, 'a')).toEqual(['first', 'second']);
   });
 });
+
+describe('compiling rules', () => {
+  it('folds each keyword once, when the rules are compiled, and matches by the folded form', () => {
+    const [compiled] = compileRules([rule({ id: 'refund', keywords: ['  RÉ-fund ', '返金'], wholeWord: true })]);
+    expect(compiled?.needles).toEqual([
+      { text: 're-fund', wholeWord: true },
+      // scripts without spaces match inside words
+      { text: '返金', wholeWord: false },
+    ]);
+    expect(matchRules(compiled ? [compiled] : [], input('I want a re-fund now')).map((r) => r.id)).toEqual(['refund']);
+    expect(matchRules(compiled ? [compiled] : [], input('返金してください')).map((r) => r.id)).toEqual(['refund']);
+  });
+});
+

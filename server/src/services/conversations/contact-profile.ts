@@ -8,6 +8,7 @@ import {
 } from '../../../../protocol/src/index';
 import { AppError, parseOrThrow } from '../../errors';
 import type { Db } from '../../store/db';
+import { contactChanged } from './contact-cache';
 import { webhookContact } from '../webhooks/payloads';
 import { type WebhookRecorder, noWebhooks } from '../webhooks/webhook-service';
 import type { Clock } from '../clock';
@@ -97,6 +98,7 @@ export class ContactProfiles {
         data: async () => ({ contact: webhookContact(await trx.selectFrom('contacts').selectAll().where('id', '=', input.contactId).executeTakeFirstOrThrow()) }),
       });
     });
+    contactChanged(this.db, input.contactId);
     return input.contactId;
   }
 

@@ -14,6 +14,8 @@ import { type ConversationRow, toSummary, toVisitorConversation } from '../mappe
 import { messagesAfter } from './message-pages';
 import type { Logger } from '../../logger';
 import { type Author, MessageWriter } from './message-writer';
+import type { MessageOutbox } from './message-append';
+import { ContactCache } from './contact-cache';
 import type { Notifier } from '../notifier';
 
 /**
@@ -26,8 +28,6 @@ export interface ConversationListener {
   messageStored?(message: Message, conversation: ConversationRow): Promise<void>;
 }
 
-const contactColumns = ['id', 'site_id', 'name', 'email', 'phone', 'language', 'created_at', 'updated_at'] as const;
-
 /**
  * Conversations and their messages: storing each message once per client id,
  * numbering it, syncing what a client missed, and the agents' inbox.
@@ -35,6 +35,7 @@ const contactColumns = ['id', 'site_id', 'name', 'email', 'phone', 'language', '
 export class ConversationService {
   private readonly listeners: ConversationListener[] = [];
   private readonly writer: MessageWriter;
+  private readonly contacts: ContactCache;
   private readonly running = new Set<Promise<void>>();
 
   constructor(
@@ -45,11 +46,17 @@ export class ConversationService {
     options: { groupCommit?: boolean } = {},
   ) {
     this.writer = new MessageWriter(db, clock, options.groupCommit === false ? 1 : undefined);
+    this.contacts = new ContactCache(db);
   }
 
   /** Adds a listener for committed conversation events. */
   listen(listener: ConversationListener): void {
     this.listeners.push(listener);
+  }
+
+  /** What each new message writes beside itself in its transaction (the webhooks' `message.created`). */
+  setMessageOutbox(outbox: MessageOutbox): void {
+    this.writer.outbox = outbox;
   }
 
   /** Resolves once every listener run started so far has finished and every queued message is committed (tests, shutdown). */
@@ -90,10 +97,6 @@ export class ConversationService {
     return row;
   }
 
-  private async contact(id: string) {
-    return this.db.selectFrom('contacts').select(contactColumns).where('id', '=', id).executeTakeFirstOrThrow();
-  }
-
   /** A visitor may touch only its own conversations. */
   private async visitorConversation(contactId: string, conversationId: string): Promise<ConversationRow> {
     const row = await this.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
@@ -131,10 +134,13 @@ export class ConversationService {
     return toVisitorConversation(row, name);
   }
 
-  /** A visitor's message: checked, stored once per client id, then announced. */
-  async sendAsVisitor(contactId: string, name: string | null, payload: unknown): Promise<Message> {
+  /**
+   * A visitor's message: checked, stored once per client id, then announced; `senderSocket`, when
+   * given, is not sent it again (its ack carries it).
+   */
+  async sendAsVisitor(contactId: string, name: string | null, payload: unknown, senderSocket?: string): Promise<Message> {
     const input = parseOrThrow(SendMessageSchema, payload);
-    return this.append(input.conversationId, input.clientId, input.text, { type: 'visitor', contactId, name });
+    return this.append(input.conversationId, input.clientId, input.text, { type: 'visitor', contactId, name }, null, senderSocket);
   }
 
   /**
@@ -152,10 +158,10 @@ export class ConversationService {
    * committed (group commit: see MessageWriter). The same client id returns
    * the first message and announces nothing.
    */
-  async append(conversationId: string, clientId: string, text: string, author: Author, attachment: string | null = null): Promise<Message> {
+  async append(conversationId: string, clientId: string, text: string, author: Author, attachment: string | null = null, senderSocket?: string): Promise<Message> {
     const { message, conversation, created } = await this.writer.append({ conversationId, clientId, text, author, attachment });
     if (!created || !conversation) return message;
-    this.notifier.messageCreated(message);
+    this.notifier.messageCreated(message, senderSocket);
     await this.announce(conversation, false);
     this.dispatch((l) => l.messageStored?.(message, conversation));
     return message;
@@ -164,7 +170,7 @@ export class ConversationService {
   /** Tells agents and the visitor's tabs that a conversation changed. */
   async announce(conversation: string | ConversationRow, toVisitor = true): Promise<void> {
     const row = typeof conversation === 'string' ? await this.conversation(conversation) : conversation;
-    const contact = await this.contact(row.contact_id);
+    const contact = await this.contacts.get(row.contact_id);
     this.notifier.conversationChanged(toSummary(row, contact), toVisitor ? await this.visitorView(row) : null);
   }
 }

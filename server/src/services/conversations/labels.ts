@@ -8,6 +8,7 @@ import {
 } from '../../../../protocol/src/index';
 import { AppError, parseOrThrow } from '../../errors';
 import type { Db } from '../../store/db';
+import { contactChanged } from './contact-cache';
 import type { LabelsTable } from '../../store/schema';
 import type { Clock } from '../clock';
 import { parseJsonList } from '../json-list';
@@ -141,7 +142,7 @@ export class LabelsService {
   async editContact(payload: unknown): Promise<string[]> {
     const input = parseOrThrow(EditLabelsSchema, payload);
     await this.known(input.add);
-    return this.db.transaction().execute(async (trx) => {
+    const labels = await this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('contacts').select('labels').where('id', '=', input.id).executeTakeFirst();
       if (!row) throw new AppError(ErrorCode.NotFound, 'contact not found');
       const before = parseJsonList(row.labels);
@@ -149,5 +150,7 @@ export class LabelsService {
       await trx.updateTable('contacts').set({ labels: JSON.stringify(labels), updated_at: this.clock.now().toISOString() }).where('id', '=', input.id).execute();
       return labels;
     });
+    contactChanged(this.db, input.id);
+    return labels;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FollowUpOptOut } from '../../../../protocol/src';
 import type { Db } from '../../store/db';
+import { contactChanged } from '../conversations/contact-cache';
 import type { Clock } from '../clock';
 
 export type OptOutVia = FollowUpOptOut['via'];
@@ -36,7 +37,7 @@ export class FollowUpConsent {
    */
   async set(contactId: string, allow: boolean, via: OptOutVia, detail: string | null = null): Promise<FollowUpOptOut | null> {
     const now = this.clock.now().toISOString();
-    return this.db.transaction().execute(async (trx) => {
+    const state = await this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('contacts').select(['follow_ups_opted_out_at', 'follow_ups_opted_out_via']).where('id', '=', contactId).executeTakeFirst();
       if (!row) return null;
       const out = row.follow_ups_opted_out_at ? { at: row.follow_ups_opted_out_at, via: (row.follow_ups_opted_out_via ?? via) as OptOutVia } : null;
@@ -52,5 +53,7 @@ export class FollowUpConsent {
         .execute();
       return allow ? null : { at: now, via };
     });
+    contactChanged(this.db, contactId);
+    return state;
   }
 }

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 const VisitorEraseSchema = v.object({ confirm: v.literal(true, 'confirm the deletion with "confirm": true') });
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
+import { contactChanged } from '../conversations/contact-cache';
 import { isPostgres } from '../../store/dialect';
 import type { AttachmentStorage } from '../attachments/attachment-storage';
 import type { AgentIdentity } from '../auth-service';
@@ -140,6 +141,7 @@ export class PersonalData {
       );
       return removed;
     });
+    contactChanged(this.deps.db, contactId);
     this.deps.removed?.(ids);
     await this.deleteFiles(keys);
     return { conversations: ids.length, messages, files: keys.length };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '../../../../protocol/src/index';
+import { ErrorCode, type Message } from '../../../../protocol/src/index';
 import {
   type CreateWebhook,
   CreateWebhookSchema,
@@ -17,6 +17,8 @@ import type { WebhookDeliveriesTable, WebhookEndpointsTable } from '../../store/
 import type { Clock } from '../clock';
 import type { AuditLog } from '../personal-data/audit-log';
 import type { Scheduler } from '../scheduler';
+import type { MessageOutbox } from '../conversations/message-append';
+import type { ConversationRow } from '../mappers';
 import type { WebhookSender } from './sender';
 import { newSecret, signedHeaders } from './signature';
 import { TargetRefused, resolveTarget } from './targets';
@@ -111,13 +113,14 @@ export interface WebhookServiceDeps {
  * order per endpoint, and disables an endpoint that has failed for five days. Rows are claimed with a
  * conditional update, so any number of workers or nodes send each delivery once per attempt.
  */
-export class WebhookService implements WebhookRecorder {
+export class WebhookService implements WebhookRecorder, MessageOutbox {
   private endpoints: { rows: WebhookEndpointsTable[]; at: number } | null = null;
   private seqTail = 0;
   private running: Promise<void> | null = null;
   private again = false;
   private stopTimer: (() => void) | null = null;
   private stopPrune: (() => void) | null = null;
+  private stopRefresh: (() => void) | null = null;
   private stopped = false;
 
   constructor(private readonly deps: WebhookServiceDeps) {}
@@ -171,7 +174,7 @@ export class WebhookService implements WebhookRecorder {
     };
     await this.deps.db.insertInto('webhook_endpoints').values(row).execute();
     await this.deps.audit.record(actor, 'webhook.created', row.id, { url: row.url, events: input.events, allowPrivateNetwork: allowPrivate });
-    this.endpoints = null;
+    await this.refresh();
     return { endpoint: toEndpoint(row), secret: row.secret };
   }
 
@@ -188,7 +191,7 @@ export class WebhookService implements WebhookRecorder {
     if (input.enabled === false) Object.assign(set, { enabled: 0, disabled_reason: `disabled by ${actor.name}` });
     await this.deps.db.updateTable('webhook_endpoints').set(set).where('id', '=', before.id).execute();
     await this.deps.audit.record(actor, 'webhook.updated', before.id, { changed: Object.keys(input) });
-    this.endpoints = null;
+    await this.refresh();
     if (input.enabled === true) this.nudge();
     return this.get(before.id);
   }
@@ -198,7 +201,7 @@ export class WebhookService implements WebhookRecorder {
     await this.deps.db.deleteFrom('webhook_deliveries').where('endpoint_id', '=', before.id).execute();
     await this.deps.db.deleteFrom('webhook_endpoints').where('id', '=', before.id).execute();
     await this.deps.audit.record(actor, 'webhook.deleted', before.id, { url: before.url });
-    this.endpoints = null;
+    await this.refresh();
   }
 
   /** The endpoint's latest deliveries, newest first. */
@@ -249,35 +252,62 @@ export class WebhookService implements WebhookRecorder {
     return this.seqTail;
   }
 
+  /** Reads the enabled endpoints again (after a change here, and every few seconds for other nodes' changes). */
+  async refresh(): Promise<void> {
+    this.endpoints = { rows: await this.deps.db.selectFrom('webhook_endpoints').selectAll().where('enabled', '=', 1).execute(), at: Date.now() };
+  }
+
+  private subscribed(rows: readonly WebhookEndpointsTable[], type: WebhookEventType): WebhookEndpointsTable[] {
+    return rows.filter((e) => (JSON.parse(e.events) as string[]).includes(type));
+  }
+
+  /** One pending delivery per endpoint of a payload. */
+  private rows(endpoints: readonly WebhookEndpointsTable[], type: WebhookEventType, orderingKey: string, data: unknown, now: string): WebhookDeliveriesTable[] {
+    const body = JSON.stringify({ type, timestamp: now, data });
+    return endpoints.map((e) => ({
+      id: randomUUID(),
+      seq: this.nextSeq(),
+      endpoint_id: e.id,
+      event_id: `msg_${randomUUID().replace(/-/g, '')}`,
+      event_type: type,
+      ordering_key: orderingKey,
+      payload: body,
+      status: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      last_status: null,
+      last_response: null,
+      last_error: null,
+      last_attempt_at: null,
+      created_at: now,
+      delivered_at: null,
+    }));
+  }
+
+  /**
+   * `message.created` deliveries of a message being written, for the message path to insert in its own
+   * transaction (MessageOutbox): synchronous, from the endpoints this node knows (at most a few seconds
+   * behind another node's change). System lines are not messages anyone wrote, and are not sent.
+   */
+  rowsFor(message: Message, conversation: ConversationRow): WebhookDeliveriesTable[] {
+    if (message.authorType === 'system') return [];
+    const endpoints = this.subscribed(this.endpoints?.rows ?? [], 'message.created');
+    if (endpoints.length === 0) return [];
+    const data = {
+      message: { id: message.id, conversationId: message.conversationId, seq: message.seq, authorType: message.authorType, authorId: conversation.last_message_author_id ?? null, authorName: message.authorName, text: message.text, createdAt: message.createdAt },
+      conversation: { id: conversation.id, siteId: conversation.site_id, contactId: conversation.contact_id },
+    };
+    // sent once the message's transaction is committed: the run waits for the store's connection
+    setImmediate(() => this.nudge());
+    return this.rows(endpoints, 'message.created', conversation.id, data, message.createdAt);
+  }
+
   async record(trx: Queryable, event: WebhookEvent): Promise<void> {
-    const endpoints = (await this.enabledEndpoints(trx)).filter((e) => (JSON.parse(e.events) as string[]).includes(event.type));
+    const endpoints = this.subscribed(await this.enabledEndpoints(trx), event.type);
     if (endpoints.length === 0) return;
     const now = this.deps.clock.now().toISOString();
     const data = typeof event.data === 'function' ? await event.data() : event.data;
-    const body = JSON.stringify({ type: event.type, timestamp: now, data });
-    await trx
-      .insertInto('webhook_deliveries')
-      .values(
-        endpoints.map((e) => ({
-          id: randomUUID(),
-          seq: this.nextSeq(),
-          endpoint_id: e.id,
-          event_id: `msg_${randomUUID().replace(/-/g, '')}`,
-          event_type: event.type,
-          ordering_key: event.orderingKey,
-          payload: body,
-          status: 'pending' as const,
-          attempts: 0,
-          next_attempt_at: now,
-          last_status: null,
-          last_response: null,
-          last_error: null,
-          last_attempt_at: null,
-          created_at: now,
-          delivered_at: null,
-        })),
-      )
-      .execute();
+    await trx.insertInto('webhook_deliveries').values(this.rows(endpoints, event.type, event.orderingKey, data, now)).execute();
     // sent once the caller's transaction is committed: a run started now waits for the store's
     // connection (SQLite) or reads only what is committed (PostgreSQL)
     this.nudge();
@@ -286,6 +316,9 @@ export class WebhookService implements WebhookRecorder {
   // ---- the worker ----
 
   start(scheduler: Scheduler): void {
+    const refresh = () => void this.refresh().catch((err: unknown) => this.deps.log.error({ err }, 'reading webhook endpoints failed'));
+    refresh();
+    this.stopRefresh ??= scheduler.every(ENDPOINTS_TTL_MS, refresh);
     this.stopTimer ??= scheduler.every(WEBHOOK_TICK_MS, () => this.nudge());
     this.stopPrune ??= scheduler.every(PRUNE_EVERY_MS, () => void this.prune().catch((err: unknown) => this.deps.log.error({ err }, 'pruning the webhook log failed')));
   }
@@ -305,6 +338,7 @@ export class WebhookService implements WebhookRecorder {
     this.stopped = true;
     this.stopTimer?.();
     this.stopPrune?.();
+    this.stopRefresh?.();
     await this.settled();
   }
 
@@ -423,7 +457,7 @@ export class WebhookService implements WebhookRecorder {
       .where('enabled', '=', 1)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return;
-    this.endpoints = null;
+    await this.refresh();
     this.deps.log.warn({ endpoint: endpoint.id, url: endpoint.url, since }, 'webhook endpoint disabled after failing for five days');
     await this.deps.audit.record(null, 'webhook.disabled', endpoint.id, { url: endpoint.url, reason });
   }
