@@ -20,6 +20,7 @@ const SCREENS: Record<string, () => Promise<ComponentType<{ model: ConsoleModel 
   survey: () => import('./admin/Survey').then((m) => m.SurveyScreen),
   labels: () => import('./admin/LabelsScreen').then((m) => m.LabelsScreen),
   integrations: () => import('./admin/IntegrationsScreen').then((m) => m.IntegrationsScreen),
+  reports: () => import('./reports/ReportsScreen').then((m) => m.ReportsScreen),
   sessions: () => import('./SessionsScreen').then((m) => m.SessionsScreen),
 };
 

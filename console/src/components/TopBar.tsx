@@ -2,7 +2,9 @@ import type { JSX } from 'preact';
 import { ADMIN_PATHS, type AdminScreen, type ConsoleModel } from '../models/console';
 import { PresenceSwitch } from './routing/PresenceSwitch';
 
-const ADMIN_LINKS: { to: AdminScreen; href: string; label: string }[] = [
+// `all`: every agent sees it (their own figures); the others are for admins
+const ADMIN_LINKS: { to: AdminScreen; href: string; label: string; all?: true }[] = [
+  { to: 'reports', href: ADMIN_PATHS.reports, label: 'Reports', all: true },
   { to: 'agents', href: ADMIN_PATHS.agents, label: 'Agents' },
   { to: 'autoReplies', href: ADMIN_PATHS.autoReplies, label: 'Auto-replies' },
   { to: 'survey', href: ADMIN_PATHS.survey, label: 'Survey' },
@@ -29,9 +31,9 @@ export function TopBar({ model, onShortcuts }: { model: ConsoleModel; onShortcut
       >
         <span class="brand-mark" aria-hidden="true">P</span> Parley
       </a>
-      {agent?.role === 'admin' && (
+      {agent && (
         <nav class="admin-nav" aria-label="Administration">
-          {ADMIN_LINKS.map((l) => (
+          {ADMIN_LINKS.filter((l) => l.all || agent.role === 'admin').map((l) => (
             <a
               key={l.to}
               href={l.href}

@@ -26,19 +26,21 @@ export type Route =
   | { name: 'survey' }
   | { name: 'labels' }
   | { name: 'integrations' }
+  | { name: 'reports' }
   | { name: 'sessions' };
 
 /** Where every agent sees the browsers they are signed in on. */
 export const SESSIONS_PATH = '/console/sessions';
 
 /** The admin screens and their addresses. */
-export type AdminScreen = 'autoReplies' | 'agents' | 'survey' | 'labels' | 'integrations';
+export type AdminScreen = 'autoReplies' | 'agents' | 'survey' | 'labels' | 'integrations' | 'reports';
 export const ADMIN_PATHS: Record<AdminScreen, string> = {
   autoReplies: '/console/auto-replies',
   agents: '/console/agents',
   survey: '/console/survey',
   labels: '/console/labels',
   integrations: '/console/integrations',
+  reports: '/console/reports',
 };
 
 /** Everything the console's views read and call. */
