@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db';
 import { SEARCH_SPLIT } from '../../store/migrations/0008-console';
-import { type SearchIndex, documentText, searchTerms } from './search-index';
+import { type SearchIndex, contactConversations, conversationDocument, searchTerms } from './search-index';
 
 /** Most hits read from each index before sorting by activity: bounds a query for a common word. */
 const HITS = 400;
@@ -18,27 +18,14 @@ export class PostgresSearchIndex implements SearchIndex {
   constructor(private readonly db: Db) {}
 
   async indexConversation(conversationId: string): Promise<void> {
-    const row = await this.db
-      .selectFrom('conversations')
-      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
-      .select(['contacts.name', 'contacts.email', 'contacts.phone', 'conversations.answers'])
-      .where('conversations.id', '=', conversationId)
-      .executeTakeFirst();
-    if (!row) return;
-    let answers: { value: unknown }[] = [];
-    try {
-      answers = JSON.parse(row.answers) as { value: unknown }[];
-    } catch {
-      // a malformed answers column still indexes the contact
-    }
-    const body = documentText(row, answers);
+    const body = await conversationDocument(this.db, conversationId);
+    if (body === null) return;
     await sql`INSERT INTO conversation_search (conversation_id, body) VALUES (${conversationId}, ${body})
       ON CONFLICT (conversation_id) DO UPDATE SET body = excluded.body`.execute(this.db);
   }
 
   async indexContact(contactId: string): Promise<void> {
-    const rows = await this.db.selectFrom('conversations').select('id').where('contact_id', '=', contactId).orderBy('updated_at', 'desc').limit(200).execute();
-    for (const r of rows) await this.indexConversation(r.id);
+    for (const id of await contactConversations(this.db, contactId)) await this.indexConversation(id);
   }
 
   async search(text: string, limit: number): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db';
-import { type SearchIndex, documentText, searchTerms } from './search-index';
+import { type SearchIndex, contactConversations, documentText, searchTerms } from './search-index';
 
 /** Most hits read from each index before sorting by activity: bounds a query for a common word. */
 const HITS = 400;
@@ -36,8 +36,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async indexContact(contactId: string): Promise<void> {
-    const rows = await this.db.selectFrom('conversations').select('id').where('contact_id', '=', contactId).orderBy('updated_at', 'desc').limit(200).execute();
-    for (const r of rows) await this.indexConversation(r.id);
+    for (const id of await contactConversations(this.db, contactId)) await this.indexConversation(id);
   }
 
   async search(text: string, limit: number): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type { WebhookContact, WebhookConversation, WebhookMessage } from '../../../../protocol/src/webhooks';
 import type { ContactsTable, ConversationsTable, MessagesTable } from '../../store/schema';
+import { toContact } from '../mappers';
 
 /** Store rows as webhook receivers see them (camelCase, JSON fields parsed). */
 
@@ -10,17 +11,7 @@ export function webhookContact(row: ContactsTable): WebhookContact {
   } catch {
     // a row written before attributes were validated: none
   }
-  return {
-    id: row.id,
-    siteId: row.site_id,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    language: row.language,
-    attributes,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  return { ...toContact(row), attributes, updatedAt: row.updated_at };
 }
 
 export function webhookConversation(row: ConversationsTable): WebhookConversation {
