@@ -119,8 +119,8 @@ export const EditLabelsSchema = v.object({
 });
 export type EditLabels = v.InferOutput<typeof EditLabelsSchema>;
 
-const AttributeKey = v.pipe(v.string(), v.trim(), v.nonEmpty('expected a name'), v.maxLength(40, 'a name may have at most 40 characters'), v.regex(/^[\p{L}\p{N}_ .-]+$/u, 'use letters, digits, space, _ . or -'));
-const AttributeValue = v.nullable(v.union([v.pipe(v.string(), v.maxLength(500, 'a value may have at most 500 characters')), v.number(), v.boolean()]));
+export const AttributeKey = v.pipe(v.string(), v.trim(), v.nonEmpty('expected a name'), v.maxLength(40, 'a name may have at most 40 characters'), v.regex(/^[\p{L}\p{N}_ .-]+$/u, 'use letters, digits, space, _ . or -'));
+export const AttributeValue = v.nullable(v.union([v.pipe(v.string(), v.maxLength(500, 'a value may have at most 500 characters')), v.number(), v.boolean()]));
 
 /** `contact:attributes`: sets (or with null, removes) custom attributes of a contact. */
 export const EditAttributesSchema = v.object({

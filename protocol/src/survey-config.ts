@@ -116,3 +116,28 @@ export const StartConversationSchema = v.object({
 });
 export type StartConversation = v.InferOutput<typeof StartConversationSchema>;
 
+
+/** A site's signed-in user id, as `ChatWidget.setUser` and the survey's `identity` carry it. */
+export const UserIdSchema = v.pipe(v.string('expected a user id'), v.minLength(1, 'expected a user id'), v.maxLength(200, 'a user id may have at most 200 characters'));
+
+/**
+ * `POST /api/v1/sites/:siteId/identify` (`ChatWidget.setUser` with an `identifierHash`): the site's
+ * user id, its HMAC-SHA256 with the site's identity secret, and what the site knows of them.
+ */
+export const IdentifySchema = v.object({
+  userId: UserIdSchema,
+  hash: v.pipe(v.string('expected a hash'), v.regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits')),
+  name: v.optional(v.nullable(v.pipe(v.string('expected text'), v.trim(), v.maxLength(200, 'a name may have at most 200 characters')))),
+  email: v.optional(v.nullable(v.pipe(v.string('expected text'), v.trim(), v.maxLength(320), v.email('expected an email address')))),
+  phone: v.optional(v.nullable(v.pipe(v.string('expected text'), v.trim(), v.maxLength(40, 'a phone number may have at most 40 characters')))),
+});
+export type Identify = v.InferOutput<typeof IdentifySchema>;
+
+/** What identify answers: a token when this browser needs a new one, the contact, and the conversation to show (the latest, open first). */
+export interface IdentifyResult {
+  token?: string;
+  contactId: string;
+  conversationId: string | null;
+  /** This browser's anonymous contact was merged into the user's. */
+  merged: boolean;
+}

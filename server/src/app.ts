@@ -24,6 +24,7 @@ import { SiteDirectory } from './services/site-directory';
 import { SiteSettings } from './services/site-settings';
 import { siteSettingsRoutes } from './http/site-settings-routes';
 import { VisitorService } from './services/visitor-service';
+import { VisitorIdentityService } from './services/identity/visitor-identity';
 import { type Routing, createRouting } from './services/routing';
 import { type Scheduler, systemScheduler } from './services/scheduler';
 import { routingRoutes } from './http/routing-routes';
@@ -192,6 +193,8 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   // webhook deliveries are written in the transactions of the changes they announce
   const webhooks = new WebhookService({ db, clock, log, audit, send: httpSender });
   visitors.webhooks = webhooks;
+  const identity = new VisitorIdentityService(db, sites, visitors, clock, consoleServices.search, options.identitySecrets ?? {});
+  identity.webhooks = webhooks;
   consoleServices.profiles.webhooks = webhooks;
   routing.routing.store.webhooks = webhooks;
   ratings.webhooks = webhooks;
@@ -242,6 +245,13 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     console: consoleServices,
     unread: (contactId) => followUps.unread(contactId),
     limits,
+    identity: {
+      service: identity,
+      async setAttributes(contactId, attributes) {
+        await consoleServices.profiles.setAttributes({ contactId, attributes });
+        relay.contactUpdated(contactId, await consoleServices.profiles.profile(contactId, null));
+      },
+    },
     // failed sign-ins are counted where the limit counters are: Redis with REDIS_URL, so every node sees them
     loginThrottle: new LoginThrottle({}, options.counters),
     secureCookies: options.secureCookies ?? false,

@@ -25,7 +25,7 @@ import { agentRoutes } from './agent-routes';
 import { authRoutes } from './auth-routes';
 import { problemHandler } from './problem';
 import { buildAssets, consolePage } from './static-assets';
-import { visitorRoutes } from './visitor-routes';
+import { type VisitorIdentityRoutes, visitorRoutes } from './visitor-routes';
 
 export interface HttpDeps {
   log: Logger;
@@ -42,6 +42,8 @@ export interface HttpDeps {
   unread?: (contactId: string) => Promise<UnreadSummary>;
   /** Abuse limits on the visitor API (surveys, unread checks). */
   limits?: RateLimits;
+  /** `ChatWidget.setUser` (verified) and `setAttributes`. */
+  identity?: VisitorIdentityRoutes;
   /** Failed sign-ins per address and account (in Redis with REDIS_URL); a fresh in-memory one when absent. */
   loginThrottle?: LoginThrottle;
   /** More API routers (auto-replies, …), mounted under /api/v1 before the agents' catch-all. */
@@ -113,7 +115,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: Limits.httpBodyBytes, type: ['application/json', 'application/*+json'] }));
-  api.use(visitorRoutes(deps.sites, deps.visitors, deps.unread, deps.limits));
+  api.use(visitorRoutes(deps.sites, deps.visitors, deps.unread, deps.limits, deps.identity));
   api.use('/auth', authRoutes(deps.auth, deps.secureCookies, deps.loginThrottle));
   for (const router of deps.extraRoutes ?? []) api.use(router);
   api.use(agentRoutes(deps.auth, deps.console));

@@ -7,6 +7,7 @@ import { limitTexts } from '../i18n/widget-texts';
 import type { RateLimits } from '../services/limits/rate-limits';
 import type { SiteDirectory } from '../services/site-directory';
 import type { VisitorService } from '../services/visitor-service';
+import type { VisitorIdentityService } from '../services/identity/visitor-identity';
 import { selfOrigin } from './cookies';
 import { acceptedEncoding } from './static-assets';
 
@@ -41,11 +42,23 @@ function bearerToken(req: Request): string | undefined {
   return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
 }
 
+/** The page's identity calls: `ChatWidget.setUser` with a hash, and `setAttributes` (saved and announced by the console's profile service). */
+export interface VisitorIdentityRoutes {
+  service: VisitorIdentityService;
+  setAttributes(contactId: string, attributes: Record<string, unknown>): Promise<void>;
+}
+
 /**
  * The widget's HTTP API: public site config and the survey that starts a chat. Cross-origin by design.
  * With `limits`, surveys (valid or not) and unread checks are counted per address (`req.ip`) and visitor.
  */
-export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, unread?: (contactId: string) => Promise<UnreadSummary>, limits?: RateLimits): Router {
+export function visitorRoutes(
+  sites: SiteDirectory,
+  visitors: VisitorService,
+  unread?: (contactId: string) => Promise<UnreadSummary>,
+  limits?: RateLimits,
+  identity?: VisitorIdentityRoutes,
+): Router {
   const router = Router();
 
   const site = (req: Request, res: Response) => {
@@ -133,6 +146,39 @@ export function visitorRoutes(sites: SiteDirectory, visitors: VisitorService, un
     if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
     const result = await visitors.start(id, req.body, bearer, req.get('user-agent'));
     res.status(201).json(result);
+  });
+
+  const json = (req: Request): void => {
+    if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
+  };
+  const countIdentity = async (req: Request, id: string, bearer: string | undefined): Promise<void> => {
+    if (!limits) return;
+    const known = bearer === undefined ? null : await visitors.authenticate(bearer);
+    await limits.visitor('identity', { siteId: id, address: req.ip ?? '', contactId: known?.siteId === id ? known.contactId : null });
+  };
+
+  // `ChatWidget.setUser({ id, identifierHash, … })`: this browser becomes (or joins) the site's user
+  router.post('/sites/:siteId/identify', async (req, res) => {
+    const { id } = site(req, res);
+    res.setHeader('Cache-Control', 'no-store');
+    if (!identity) throw new AppError(ErrorCode.NotFound, 'no such API route');
+    const bearer = bearerToken(req);
+    await countIdentity(req, id, bearer);
+    json(req);
+    res.json(await identity.service.identify(id, req.body, bearer));
+  });
+
+  // `ChatWidget.setAttributes({...})`: the visitor's custom attributes (null removes one)
+  router.post('/sites/:siteId/attributes', async (req, res) => {
+    const { id } = site(req, res);
+    res.setHeader('Cache-Control', 'no-store');
+    if (!identity) throw new AppError(ErrorCode.NotFound, 'no such API route');
+    const bearer = bearerToken(req);
+    await countIdentity(req, id, bearer);
+    json(req);
+    const { contactId, attributes } = await identity.service.contactForAttributes(id, bearer, req.body);
+    await identity.setAttributes(contactId, attributes as Record<string, unknown>);
+    res.status(204).end();
   });
 
   return router;

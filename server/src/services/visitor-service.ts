@@ -82,11 +82,12 @@ export class VisitorService {
   /** The contact row behind a token, with what it knows of the visitor, or null for anything unknown or malformed. */
   private async contactByToken(token: unknown) {
     if (!v.is(TOKEN, token)) return null;
-    const row = await this.db
-      .selectFrom('contacts')
-      .select(['id', 'site_id', 'name', 'email', 'phone', 'language', 'external_id'])
-      .where('token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const hash = sha256(token);
+    const columns = ['contacts.id', 'contacts.site_id', 'contacts.name', 'contacts.email', 'contacts.phone', 'contacts.language', 'contacts.external_id'] as const;
+    // a contact's first browser holds the token on the contact; a verified user's other browsers hold one of contact_tokens
+    const row =
+      (await this.db.selectFrom('contacts').select(columns).where('token_hash', '=', hash).executeTakeFirst()) ??
+      (await this.db.selectFrom('contact_tokens').innerJoin('contacts', 'contacts.id', 'contact_tokens.contact_id').select(columns).where('contact_tokens.token_hash', '=', hash).executeTakeFirst());
     // on a site that requires verification, an unverified contact's token opens nothing
     return row && this.admitted(row) ? row : null;
   }
@@ -98,7 +99,7 @@ export class VisitorService {
   }
 
   /** The contact's known answers when the token is this site's visitor's, else null. */
-  private async contactFacts(siteId: string, token: unknown): Promise<(ContactFacts & { id: string; name: string | null; external_id?: string | null }) | null> {
+  async contactFacts(siteId: string, token: unknown): Promise<(ContactFacts & { id: string; name: string | null; external_id?: string | null }) | null> {
     const row = await this.contactByToken(token);
     return row?.site_id === siteId ? row : null;
   }

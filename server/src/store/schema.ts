@@ -30,6 +30,14 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   api_keys: ApiKeysTable;
+  contact_tokens: ContactTokensTable;
+}
+
+/** A contact's further tokens (one per browser of a verified user); SHA-256 only. */
+export interface ContactTokensTable {
+  token_hash: string;
+  contact_id: string;
+  created_at: string;
 }
 
 export interface SitesTable {

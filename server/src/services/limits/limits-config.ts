@@ -61,8 +61,10 @@ export const SiteLimitsSchema = v.strictObject(
   pageViews: rule(240, 60, MINUTE, 'page views'),
   /** The loader's unread-badge checks of a returning visitor. */
   unreadChecks: rule(120, 30, MINUTE, 'checks'),
+  /** The page's identity calls (`ChatWidget.setUser` with a hash, `setAttributes`). */
+  identity: rule(60, 20, MINUTE, 'calls'),
   },
-  'unknown limit: expected conversations, messages, typing, attachmentBytes, ratings, pageViews or unreadChecks',
+  'unknown limit: expected conversations, messages, typing, attachmentBytes, ratings, pageViews, unreadChecks or identity',
 );
 export type SiteLimits = v.InferOutput<typeof SiteLimitsSchema>;
 /** The visitor actions that have limits. */

@@ -19,6 +19,7 @@ const REFUSED: Record<VisitorAction, string> = {
   ratings: 'too many ratings; try again later',
   pageViews: 'too many page views',
   unreadChecks: 'too many checks; try again in a moment',
+  identity: 'too many identity calls; try again in a moment',
 };
 
 /**

@@ -129,6 +129,7 @@ export class PersonalData {
     const { messages, keys } = await this.deps.db.transaction().execute(async (trx) => {
       const removed = await purge(trx, ids);
       await trx.deleteFrom('follow_up_consents').where('contact_id', '=', contactId).execute();
+      await trx.deleteFrom('contact_tokens').where('contact_id', '=', contactId).execute();
       // webhook deliveries keep a copy of the contact (sent or still to send): it goes too
       await trx.deleteFrom('webhook_deliveries').where('ordering_key', '=', contactId).execute();
       await trx.deleteFrom('contacts').where('id', '=', contactId).execute();

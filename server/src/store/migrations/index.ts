@@ -14,6 +14,7 @@ import { identityMigration } from './0012-identity';
 import { reportsMigration } from './0013-reports';
 import { webhooksMigration } from './0014-webhooks';
 import { apiKeysMigration } from './0015-api-keys';
+import { contactTokensMigration } from './0016-contact-tokens';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0013_reports': reportsMigration,
   '0014_webhooks': webhooksMigration,
   '0015_api_keys': apiKeysMigration,
+  '0016_contact_tokens': contactTokensMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
