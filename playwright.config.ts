@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3210);
 export const baseURL = `http://127.0.0.1:${port}`;
 export const e2eAdmin = { email: 'agent@example.com', password: 'e2e-password-long-enough' };
+/** The demo site's identity secret in the browser stories: the shop's backend signs its user ids with it (ChatWidget.setUser). */
+export const e2eIdentitySecret = 'e2e-demo-identity-secret-0123456789';
 
 /** Debian's Chromium; Playwright never downloads a browser here. */
 export const chromiumLaunch = {
@@ -41,6 +43,7 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       // follow-ups scheduled for a contact's morning are sent by moving this clock (POST /api/v1/test/clock)
       PARLEY_TEST_CLOCK: '1',
+      IDENTITY_SECRET_DEMO: e2eIdentitySecret,
       // every test's browser comes from 127.0.0.1 to one long-running server: more chats than a person starts in an hour
       RATE_LIMITS: 'off',
       // the browser stories run on the embedded SQLite default; PostgreSQL is tested by Vitest's postgres project

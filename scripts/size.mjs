@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Weighs the built widget against its budgets and fails when one is exceeded:
- *   - the facade loader (`widget.js`) at most 2,000 bytes;
+ *   - the facade loader (`widget.js`) at most 2,280 bytes (with the launcher's settings, about 220 B, under the 2,500 B a page pays before any interaction);
  *   - everything loaded when the chat is open (the loader, every app chunk, every stylesheet) at
  *     most 25,000 bytes;
  *   - the attachment chunk (loaded only when a visitor attaches or is shown a file) at most 4,000;
@@ -12,7 +12,7 @@
  * receives) is printed beside it.
  * Prints a table, then the same figures as one line of JSON.
  *
- *   node scripts/size.mjs [--dir dist/public] [--loader-budget 2000] [--total-budget 25000]
+ *   node scripts/size.mjs [--dir dist/public] [--loader-budget 2280] [--total-budget 25000]
  *
  * Budgets may also come from SIZE_LOADER_BUDGET and SIZE_TOTAL_BUDGET. Exit codes: 0 within
  * budget, 1 over budget, 2 not built (or bad arguments).
@@ -41,7 +41,7 @@ try {
   args = parseArgs({
     options: {
       dir: { type: 'string', default: join(ROOT, 'dist/public') },
-      'loader-budget': { type: 'string', default: process.env.SIZE_LOADER_BUDGET ?? '2000' },
+      'loader-budget': { type: 'string', default: process.env.SIZE_LOADER_BUDGET ?? '2280' },
       'total-budget': { type: 'string', default: process.env.SIZE_TOTAL_BUDGET ?? '25000' },
     },
   }).values;
@@ -71,7 +71,7 @@ const files = [
     .sort()
     // the attachment chunk loads only when a visitor attaches or is shown a file, the menu's items when it opens, the rating form once a chat is closed: weighed on their own budget
     // the badge loads only for a returning visitor with unread messages, before (and without) the app
-    .map((f) => weigh(f, f.endsWith('.css') ? 'style' : /\/(attachments|menu-items|Rating)-[^/]*\.js$/.test(f) ? 'lazy' : /\/badge(-[\w-]{8})?\.js$/.test(f) ? 'badge' : 'app')),
+    .map((f) => weigh(f, f.endsWith('.css') ? 'style' : /\/(attachments|menu-items|Rating|page-api)-[^/]*\.js$/.test(f) ? 'lazy' : /\/badge(-[\w-]{8})?\.js$/.test(f) ? 'badge' : 'app')),
 ];
 
 /**

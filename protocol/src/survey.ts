@@ -230,9 +230,9 @@ export interface PublicTheme {
  * (`GET /api/v1/sites/:site/launcher`): its looks and its accessible names in the visitor's language.
  * The full config (the survey, every widget text) loads on intent, with the app.
  */
+/** The launcher's settings: only what the loader reads (every byte is paid by every page view). */
 export interface PublicLauncher {
   language: string;
-  direction: 'ltr' | 'rtl';
   theme: PublicTheme;
   /** The launcher's text, shown when the theme asks for a text launcher. */
   launcher: string;

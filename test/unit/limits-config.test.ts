@@ -35,7 +35,7 @@ describe('limits in the config file', () => {
     [site({ ratings: { windowSeconds: 0 } }), 'sites.demo.limits.ratings.windowSeconds: expected at least 1 second'],
     [site({ pageViews: { windowSeconds: 10_000_000 } }), 'sites.demo.limits.pageViews.windowSeconds: expected at most a week (604800 seconds)'],
     [site({ unreadChecks: { perDay: 4 } }), 'sites.demo.limits.unreadChecks.perDay: unknown setting: expected perAddress, perVisitor or windowSeconds (received "perDay")'],
-    [site({ chats: { perAddress: 4 } }), 'sites.demo.limits.chats: unknown limit: expected conversations, messages, typing, attachmentBytes, ratings, pageViews or unreadChecks (received "chats")'],
+    [site({ chats: { perAddress: 4 } }), 'sites.demo.limits.chats: unknown limit: expected conversations, messages, typing, attachmentBytes, ratings, pageViews, unreadChecks or identity (received "chats")'],
     [global({ agents: { messages: { perAgent: 0 } } }), 'limits.agents.messages.perAgent: expected at least 1 message'],
     [global({ agents: { messages: { windowSeconds: 'a minute' } } }), 'limits.agents.messages.windowSeconds: expected a number of seconds (received "a minute")'],
     [global({ agent: {} }), 'limits.agent: unknown limit: expected agents (received "agent")'],

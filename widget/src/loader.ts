@@ -42,7 +42,7 @@ const CONFIG_WAIT = 3000;
 
 let logged = false;
 const fail = (err: unknown): void => {
-  if (!logged) console.error('[parley] widget failed', err);
+  if (!logged) console.error('[parley]', err);
   logged = true;
 };
 
@@ -50,7 +50,7 @@ function start(): void {
   const script = (document.currentScript ??
     document.querySelector('script[src*="widget.js"][data-site]')) as HTMLScriptElement | null;
   const siteId = script?.dataset.site;
-  if (!script || !siteId) throw new Error('no script tag with data-site');
+  if (!script || !siteId) throw new Error('no data-site');
   // the src property is already absolute
   const origin = new URL(script.src).origin;
   let overrides = fromDataset({}, script.dataset);
@@ -138,6 +138,8 @@ function start(): void {
           config: (requested ?? load()).catch(load).then(() => config!),
           overrides,
           focus,
+          later,
+          emit,
           badge: (open, count, latest) => {
             Object.assign(shown, { open, count, latest });
             apply();
@@ -158,9 +160,29 @@ function start(): void {
     if (!mounted) safe(mount(true));
   });
 
-  const api: Record<string, (options?: unknown) => unknown> = {
+  /** The page's event handlers (`ChatWidget.on`); a handler that throws is logged, never the widget's problem. */
+  const handlers: Record<string, Set<(payload?: unknown) => void>> = {};
+  const emit = (event: string, payload?: unknown): void =>
+    handlers[event]?.forEach((handler) => {
+      try {
+        handler(payload);
+      } catch (err) {
+        fail(err);
+      }
+    });
+  /** Calls for the app made before it loaded (setUser, setAttributes…): it replays them in order when it mounts. */
+  const later: unknown[][] = [];
+  let ready: string | undefined;
+  const toApp =
+    (name: string, load?: 1) =>
+    (...args: unknown[]): unknown =>
+      controller ? controller.call(name, args) : (later.push([name, ...args]), load && safe(mount(false)));
+  const api: Record<string, (...args: any[]) => unknown> = {
     open: () => safe(mount(true).then((c) => c.open())),
     close: () => mounted && safe(mounted.then((c) => c.close())),
+    toggle: () => (mounted ? safe(mounted.then((c) => c.toggle())) : api.open!()),
+    show: () => (launcher.style.display = ''),
+    hide: () => (launcher.style.display = 'none'),
     init: (options) => {
       const locale = overrides.locale;
       overrides = fromInit(overrides, options);
@@ -170,23 +192,43 @@ function start(): void {
         if (requested) safe(load());
       } else if (asked) apply();
     },
+    setLocale: (locale) => api.init!({ locale }),
+    prefill: (values) => api.init!({ values }),
+    setUser: toApp('setUser'),
+    setAttributes: toApp('setAttributes'),
+    sendMessage: toApp('sendMessage', 1),
+    // forget this visitor in this browser: the app (if loaded) closes its socket; the badge goes
+    reset: () => {
+      later.length = 0;
+      controller?.call('reset', []);
+      Object.assign(shown, { count: 0, latest: null });
+      apply();
+      localStorage.removeItem(`parley:${siteId}`);
+    },
+    // `ready` has happened for a handler added after it: it runs at once
+    on: (event, handler) => typeof handler == 'function' && ((handlers[event] ??= new Set()).add(handler), event == ready && handler()),
+    off: (event, handler) => handlers[event]?.delete(handler),
   };
-  /** Runs one `[name, options]` command from the page; nothing it does may throw into the page. */
+  /** Runs one `[name, ...args]` command from the page; nothing it does may throw into the page. */
   const run = (command: unknown[]): void => {
     try {
-      api[command[0] as string]?.(command[1]);
+      api[command[0] as string]?.(...command.slice(1));
     } catch (err) {
       fail(err);
     }
   };
   const page = window as unknown as { ChatWidget?: { q?: { forEach?(fn: typeof run): void } } };
-  page.ChatWidget?.q?.forEach?.(run);
   const widget: Record<string, unknown> = { q: { push: run } };
-  for (const name in api) widget[name] = (options: unknown) => run([name, options]);
+  for (const name in api) widget[name] = (...args: unknown[]) => run([name, ...args]);
+  const queued = page.ChatWidget?.q;
   page.ChatWidget = widget;
+  queued?.forEach?.(run);
 
   // the launcher shows once it has the site's colours, or in the defaults if they are slow or missing
-  const attach = (): void => void document.body.append(host);
+  const attach = (): void => {
+    document.body.append(host);
+    emit((ready = 'ready'));
+  };
   void Promise.race([loadLook(), new Promise((resolve) => setTimeout(resolve, CONFIG_WAIT))])
     .catch(fail)
     .then(() => {
@@ -211,6 +253,7 @@ function start(): void {
           (u: UnreadSummary) => {
             focus = u.conversationId ?? undefined;
             Object.assign(shown, { count: u.unread, latest: u.latest });
+            if (u.unread) emit('unread:changed', { count: u.unread });
             badgeTexts = u.texts;
             drawBadge();
             // a live conversation connects at once; else the app waits for the visitor

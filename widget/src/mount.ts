@@ -24,13 +24,33 @@ export interface MountOptions {
    * latest unread agent message (the preview bubble).
    */
   badge(open: boolean, count: number, latest: { authorName: string | null; text: string } | null): void;
+  /** The page's calls for the app made before it loaded, `[name, ...args]`, to replay in order (the loader empties nothing: the app does). */
+  later: unknown[][];
+  /** Tells the page's `ChatWidget.on` handlers (see docs/WIDGET.md for every event and payload). */
+  emit(event: WidgetEvent, payload?: unknown): void;
 }
+
+/** The events a page can listen to with `ChatWidget.on`. */
+export type WidgetEvent =
+  | 'ready'
+  | 'open'
+  | 'close'
+  | 'survey:submitted'
+  | 'conversation:started'
+  | 'message:sent'
+  | 'message:received'
+  | 'conversation:closed'
+  | 'rating:submitted'
+  | 'unread:changed'
+  | 'error';
 
 /** The page-facing controls, behind `window.ChatWidget`, and the loader's way to pass on a later `init`. */
 export interface WidgetController {
   open(): void;
   close(): void;
   toggle(): void;
+  /** A page call the app handles (`setUser`, `setAttributes`, `sendMessage`, `reset`), with its arguments. */
+  call(name: string, args: unknown[]): void;
   /** The page changed its overrides (or its language): the config and values to use from now on. */
   set(config: PublicSiteConfig, overrides: Overrides): void;
 }

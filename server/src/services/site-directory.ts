@@ -113,7 +113,6 @@ export class SiteDirectory {
     const ui = widgetTexts(lang);
     return {
       language: lang,
-      direction: RTL.has(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr',
       theme: { ...site.theme },
       launcher: localize(site.texts.launcher, lang),
       openChat: ui.openChat,

@@ -19,9 +19,12 @@ export function mount(options: MountOptions): WidgetController {
   launcher.addEventListener('click', model.toggle);
   launcher.setAttribute('aria-controls', PANEL_ID);
   let wasOpen = options.open;
+  let wasCount = 0;
   effect(() => {
     const open = model.isOpen.value;
     const { count, latest } = model.followUps.unread.value;
+    if (open != wasOpen) options.emit(open ? 'open' : 'close');
+    if (count != wasCount) options.emit('unread:changed', { count: (wasCount = count) });
     // the loader draws the badge and the preview, and names the launcher (what a click does, and the count)
     options.badge(open, count, latest);
     launcher.setAttribute('aria-expanded', String(open));
@@ -34,5 +37,8 @@ export function mount(options: MountOptions): WidgetController {
   // them changes replaces @preact/signals' per-component tracking at a fraction of its weight.
   // So components must read signals in render only, never in their own state updates.
   effect(() => render(<Panel model={model} />, root));
+  // what the page asked for before the app was here, in order
+  for (const [name, ...args] of options.later.splice(0)) model.call(name as string, args);
+  if (options.open) options.emit('open');
   return model;
 }

@@ -15,6 +15,8 @@ export interface OutboxItem {
 export interface StoredState {
   token?: string;
   contactId?: string;
+  /** The shop's user this browser was verified as (`ChatWidget.setUser`), so it is asked once. */
+  userId?: string;
   /** Absent after the conversation ended: the survey shows again, the token stays. */
   conversationId?: string;
   outbox: OutboxItem[];
@@ -34,6 +36,7 @@ export function createStorage(siteId: string) {
         return {
           token: text(parsed.token),
           contactId: text(parsed.contactId),
+          userId: text(parsed.userId),
           conversationId: text(parsed.conversationId),
           outbox: Array.isArray(parsed.outbox) ? parsed.outbox.filter((o) => text(o?.clientId) && text(o.text)) : [],
         };

@@ -1,12 +1,13 @@
 import { batch, computed, effect, signal } from '@preact/signals-core';
 import type {
   ConversationRating,
+  IdentifyResult,
   Message,
   PublicSiteConfig,
   StartConversation,
   StartConversationResult,
 } from '../../../../protocol/src/index';
-import { initialValue, pageFacts, withOverrides, type Overrides } from '../../overrides';
+import { fromInit, initialValue, pageFacts, withOverrides, type Overrides } from '../../overrides';
 import { createTransport, type Transport } from '../../transport';
 import type { MountOptions } from '../../mount';
 import { ApiError, siteApi } from '../api';
@@ -34,6 +35,7 @@ export const newClientId = (): string =>
  */
 export function createWidgetModel(opts: WidgetModelOptions) {
   const storage = createStorage(opts.siteId);
+  const { emit } = opts;
 
   const site = signal<PublicSiteConfig | null>(null);
   const overrides = signal(opts.overrides);
@@ -90,6 +92,8 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   let readSent = 0;
   let pageSent = false;
   let flushing = false;
+  /** This connection has joined: what arrives now is news to the page (`message:received`, `conversation:closed`), not history. */
+  let live = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
 
   const outbox = (): OutboxItem[] => stored.value?.outbox ?? [];
@@ -121,6 +125,8 @@ export function createWidgetModel(opts: WidgetModelOptions) {
           return;
         }
         const clientId = item.clientId;
+        if (ack.ok) emit('message:sent', { conversationId, clientId, text: item.text });
+        else emit('error', { code: ack.code, message: ack.message });
         batch(() => {
           slowed.value = false;
           if (ack.ok) messages.value = mergeMessages(messages.value, [ack.data.message]);
@@ -160,15 +166,21 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     if (!s?.conversationId || !s.token) return;
     disconnect();
     connection.value = 'connecting';
+    live = false;
     messages.value = s.outbox.map(fromOutbox);
     transport = createTransport(
       { origin: opts.origin, token: s.token, conversationId: s.conversationId },
       {
         messages: (m) => {
           conv.heard(m);
+          if (live)
+            for (const x of m)
+              if (x.authorType != 'visitor' && !messages.value.some((y) => y.id == x.id))
+                emit('message:received', { conversationId: x.conversationId, id: x.id, text: x.text, authorType: x.authorType, authorName: x.authorName, createdAt: x.createdAt });
           receive(m);
         },
         conversation: (c) => {
+          if (live && c.status == 'closed' && !closedConversation.value) emit('conversation:closed', { conversationId: c.id });
           batch(() => {
             closedConversation.value = c.status === 'closed';
             // an update without the field leaves the value unchanged
@@ -179,6 +191,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
           });
         },
         ready: () => {
+          live = true;
           batch(() => {
             connection.value = 'online';
             everOnline.value = true;
@@ -242,6 +255,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     showErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok) return;
     submitting.value = true;
+    emit('survey:submitted', { answers: checked.answers });
     const body = { answers: checked.answers, consent, pageUrl: location.href, language: cfg.language, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone };
     let token = stored.value?.token;
     try {
@@ -255,10 +269,11 @@ export function createWidgetModel(opts: WidgetModelOptions) {
         result = await start(body, token);
       }
       batch(() => {
-        save({ token: result.token ?? token, contactId: result.contactId, conversationId: result.conversationId, outbox: [] });
+        save({ token: result.token ?? token, contactId: result.contactId, userId: stored.value?.userId, conversationId: result.conversationId, outbox: [] });
         closedConversation.value = false;
         connect();
       });
+      emit('conversation:started', { conversationId: result.conversationId });
     } catch (err) {
       const errors: FieldErrors = {};
       const api = err instanceof ApiError;
@@ -296,7 +311,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     const ack = await transport.rate({ conversationId, score, comment: comment.trim() || null }).catch(() => null);
     batch(() => {
       submitting.value = false;
-      if (ack?.ok) rating.value = ack.data.rating;
+      if (ack?.ok) emit('rating:submitted', { conversationId, score, comment: (rating.value = ack.data.rating).comment });
       else formError.value = ack?.message ?? config.value!.ui.notSent;
     });
   }
@@ -318,6 +333,20 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     });
   }
 
+  /** Shows another conversation (or none) on another token: `ChatWidget.setUser` verified the visitor as the shop's user. */
+  function rejoin(next: StoredState): void {
+    disconnect();
+    knownFor = undefined;
+    batch(() => {
+      save(next);
+      known.value = null;
+      closedConversation.value = false;
+      conv.reset();
+      followUps.reset();
+      connect();
+    });
+  }
+
   function open(): void {
     isOpen.value = true;
   }
@@ -335,9 +364,14 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   if (focus && stored.value?.token && focus !== stored.value.conversationId) save({ ...stored.value, conversationId: focus, outbox: [] });
   connect();
 
-  return {
+  const model = {
     config,
     overrides,
+    stored,
+    save,
+    rejoin,
+    emit,
+    opts,
     fields,
     view,
     isOpen,
@@ -357,6 +391,10 @@ export function createWidgetModel(opts: WidgetModelOptions) {
     open,
     close,
     toggle: () => (isOpen.value ? close() : open()),
+    /** The page's calls the loader handed over (`ChatWidget.setUser`, `setAttributes`, `sendMessage`, `reset`): their code loads on the first. */
+    call(name: string, args: unknown[]): void {
+      void import('./page-api').then((m) => m.pageCall(model, name, args[0]));
+    },
     submitSurvey,
     /** Drops a field's error once the visitor changes that field. */
     clearError(key: string) {
@@ -390,6 +428,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       });
     },
   };
+  return model;
 }
 
 export type WidgetModel = ReturnType<typeof createWidgetModel>;
