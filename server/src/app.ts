@@ -46,6 +46,9 @@ import { RateLimits } from './services/limits/rate-limits';
 import { webhookRoutes } from './http/webhook-routes';
 import { apiKeyRoutes } from './http/api-key-routes';
 import { conversationActionRoutes } from './http/conversation-action-routes';
+import { programRoutes } from './http/program-routes';
+import { agentReplies } from './services/conversations/agent-reply';
+import { OutboundConversations } from './services/conversations/outbound';
 import { ApiKeys } from './services/api-keys/api-keys';
 import { httpSender } from './services/webhooks/sender';
 import { WebhookService } from './services/webhooks/webhook-service';
@@ -232,6 +235,16 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   // sockets are counted once the realtime layer exists (it is created after the HTTP app)
   let socketCounts: SocketCounts | null = null;
   const metrics = createMetrics({ db, conversations, sockets: () => socketCounts });
+  // programs write first to a contact (an order notice): a conversation assigned to the key's agent
+  const outbound = new OutboundConversations({
+    db,
+    clock,
+    conversations,
+    search: consoleServices.search,
+    optedOut: (contactId) => followUps.consent.optedOut(contactId),
+    summary: async (agentId, id) => (await consoleServices.inbox.summaries(agentId, [id]))[0]!,
+  });
+  outbound.webhooks = webhooks;
   const app = createHttpApp({
     metrics,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
@@ -266,6 +279,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       webhookRoutes(auth, webhooks),
       apiKeyRoutes(auth, apiKeys),
       conversationActionRoutes(auth, consoleServices, routing.assignments, conversations),
+      programRoutes({ auth, db, services: consoleServices, conversations, outbound, reply: agentReplies({ conversations, routing, followUps, limits }) }),
       attachmentRoutes({ auth, visitors, sites, attachments, limits }),
       ...(email ? [unsubscribeRoutes(email.unsubscribes)] : []),
       ...(options.testClock ? [testClockRoutes(auth, options.testClock, () => followUps.sendDue())] : []),

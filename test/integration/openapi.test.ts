@@ -88,6 +88,17 @@ describe('the OpenAPI document', () => {
     await call('post', '/api/v1/conversations/{id}/close', { id: ids.conversation }, {});
     await call('post', '/api/v1/conversations/{id}/reopen', { id: ids.conversation }, {});
     await call('get', '/api/v1/labels', {});
+    // what programs add to the console's actions: messages, outbound conversations, contacts, the team, reports
+    await call('post', '/api/v1/conversations/{id}/messages', { id: ids.conversation }, { text: 'From the shop <i>system</i>' }, { 'idempotency-key': 'contract-message-1' });
+    await call('post', '/api/v1/conversations/{id}/messages', { id: ids.conversation }, { text: 'Order shipped', as: 'bot', botName: 'Orders' });
+    await call('post', '/api/v1/conversations', {}, { contactId: ids.contact, text: 'Your parcel is on its way', inquiryType: 'shipping' }, { 'idempotency-key': 'contract-outbound-1' });
+    await call('get', '/api/v1/contacts', { query: '?limit=5' });
+    await call('get', '/api/v1/contacts/{id}', { id: ids.contact });
+    await call('get', '/api/v1/contacts/{id}/export', { id: ids.contact });
+    await call('get', '/api/v1/agents', {});
+    await call('get', '/api/v1/teams', {});
+    const today = new Date().toISOString().slice(0, 10);
+    await call('get', '/api/v1/reports/{name}', { name: 'conversations', query: `?from=${today}&to=${today}&groupBy=inquiryType` });
 
     await call('get', '/api/v1/webhooks/event-types', {});
     const { endpoint } = await call('post', '/api/v1/webhooks', {}, { url: hookUrl, events: ['conversation.created'], allowPrivateNetwork: true });
@@ -102,6 +113,9 @@ describe('the OpenAPI document', () => {
     await call('post', '/api/v1/webhooks/{id}/deliveries/{delivery}/resend', { id: endpoint.id, delivery: deliveries[0].id });
     await t.parley.webhooks.settled();
     await call('delete', '/api/v1/webhooks/{id}', { id: endpoint.id });
+
+    const doomed = await t.startConversation({ name: 'Erase Me', email: 'erase@example.com', inquiryType: 'billing' });
+    await call('post', '/api/v1/contacts/{id}/erase', { id: doomed.contactId }, { confirm: true, reason: 'asked by email' });
 
     const { apiKey } = await call('post', '/api/v1/api-keys', {}, { name: 'short-lived', scopes: ['read'] }, {}, true);
     await call('get', '/api/v1/api-keys', {});

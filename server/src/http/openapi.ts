@@ -5,6 +5,10 @@ import { ApiKeyScopes, CreateApiKeySchema } from '../../../protocol/src/api-keys
 import { AddNoteSchema, EditAttributesSchema, EditLabelsSchema } from '../../../protocol/src/console';
 import { AssignConversationSchema } from '../../../protocol/src/routing';
 import { CreateWebhookSchema, UpdateWebhookSchema, WebhookEventTypes } from '../../../protocol/src/webhooks';
+import { OutboundSchema } from '../services/conversations/outbound';
+import { GROUP_BYS } from '../services/reports/query';
+import { REPORT_NAMES } from '../services/reports/report-service';
+import { ApiMessageSchema } from './program-routes';
 
 /**
  * The REST API for programs as an OpenAPI 3.1 document (`GET /api/openapi.json`) and its reference
@@ -83,6 +87,28 @@ const MessageOut = v.looseObject({ id, seq: v.number(), authorType: v.picklist([
 const NoteOut = v.looseObject({ id, conversationId: id, text: v.string(), createdAt: time });
 const ProfileOut = v.looseObject({ attributes: v.record(v.string(), v.unknown()), labels: v.array(v.string()), conversations: v.array(v.looseObject({ id, status: v.picklist(['open', 'closed']) })) });
 const LabelOut = v.looseObject({ name: v.string(), color: v.string() });
+const ContactOut = v.looseObject({
+  id,
+  siteId: v.string(),
+  name: nullable(v.string()),
+  email: nullable(v.string()),
+  phone: nullable(v.string()),
+  language: nullable(v.string()),
+  attributes: v.record(v.string(), v.unknown()),
+  externalId: nullable(v.string()),
+  createdAt: time,
+  updatedAt: time,
+});
+const AgentOut = v.looseObject({ id, name: v.string(), role: v.picklist(['admin', 'agent']), capacity: v.number(), load: v.number() });
+const TeamOut = v.looseObject({ id, name: v.string() });
+const ReportOut = v.looseObject({
+  report: v.picklist(REPORT_NAMES),
+  range: v.looseObject({ from: v.string(), to: v.string() }),
+  groupBy: nullable(v.string()),
+  total: v.unknown(),
+  groups: v.array(v.looseObject({ key: nullable(v.string()), label: nullable(v.string()) })),
+});
+const EraseBody = v.object({ confirm: v.literal(true), reason: v.optional(v.pipe(v.string(), v.maxLength(500))) });
 
 /** The body of an action on one conversation: its socket schema without the id, which the path names. */
 const without = <S extends v.ObjectSchema<v.ObjectEntries, undefined>>(schema: S, key: keyof S['entries']) => v.omit(schema, [key as never]);
@@ -96,6 +122,8 @@ const TransferBody = v.object({
 export const operations: Operation[] = [
   { method: 'get', path: '/api/v1/conversations', summary: 'One inbox page', tag: 'Conversations', query: { view: v.picklist(['mine', 'unassigned', 'all']), status: v.picklist(['open', 'closed']), cursor: v.string(), limit: v.number() }, status: 200, response: v.looseObject({ conversations: v.array(ConversationOut), nextCursor: nullable(v.string()) }) },
   { method: 'get', path: '/api/v1/conversations/{id}', summary: 'A conversation and its messages after a sequence', tag: 'Conversations', query: { afterSeq: v.number() }, status: 200, response: v.looseObject({ conversation: ConversationOut, messages: v.array(MessageOut), hasMore: v.boolean() }) },
+  { method: 'post', path: '/api/v1/conversations', summary: 'Write first to a contact: a new conversation assigned to you (Idempotency-Key header: started once)', tag: 'Conversations', body: OutboundSchema, status: 201, response: v.looseObject({ conversation: ConversationOut, message: MessageOut }) },
+  { method: 'post', path: '/api/v1/conversations/{id}/messages', summary: 'Send a message as your agent (claims an unassigned conversation) or as the bot (Idempotency-Key header: sent once)', tag: 'Conversations', body: ApiMessageSchema, status: 201, response: v.looseObject({ message: MessageOut }) },
   { method: 'get', path: '/api/v1/search', summary: 'Conversations whose contact, answers or messages match', tag: 'Conversations', query: { q: v.string(), limit: v.number() }, status: 200, response: v.looseObject({ conversations: v.array(ConversationOut) }) },
   { method: 'post', path: '/api/v1/conversations/{id}/claim', summary: 'Take an open conversation', tag: 'Conversations', body: v.object({}), status: 200, response: v.looseObject({ conversation: ConversationOut }) },
   { method: 'post', path: '/api/v1/conversations/{id}/assign', summary: 'Give it to an agent', tag: 'Conversations', admin: true, body: without(AssignConversationSchema, 'conversationId'), status: 200, response: v.looseObject({ conversation: ConversationOut }) },
@@ -105,6 +133,13 @@ export const operations: Operation[] = [
   { method: 'post', path: '/api/v1/conversations/{id}/labels', summary: 'Add and remove labels', tag: 'Conversations', body: without(EditLabelsSchema, 'id'), status: 200, response: v.looseObject({ labels: v.array(v.string()) }) },
   { method: 'post', path: '/api/v1/conversations/{id}/notes', summary: 'A private note (Idempotency-Key header: added once)', tag: 'Conversations', body: v.partial(without(AddNoteSchema, 'conversationId'), ['clientId']), status: 201, response: v.looseObject({ note: NoteOut }) },
   { method: 'patch', path: '/api/v1/contacts/{id}/attributes', summary: "Set or remove a contact's attributes", tag: 'Contacts', body: without(EditAttributesSchema, 'contactId'), status: 200, response: v.looseObject({ profile: ProfileOut }) },
+  { method: 'get', path: '/api/v1/contacts', summary: 'Contacts, newest first, one page at a time', tag: 'Contacts', query: { email: v.string(), externalId: v.string(), siteId: v.string(), cursor: v.string(), limit: v.number() }, status: 200, response: v.looseObject({ contacts: v.array(ContactOut), nextCursor: nullable(v.string()) }) },
+  { method: 'get', path: '/api/v1/contacts/{id}', summary: 'A contact and its profile (survey answers, conversations, labels)', tag: 'Contacts', status: 200, response: v.looseObject({ contact: ContactOut, profile: ProfileOut }) },
+  { method: 'get', path: '/api/v1/contacts/{id}/export', summary: 'Everything stored about a contact (data portability)', tag: 'Contacts', admin: true, status: 200, response: v.looseObject({ contact: v.looseObject({ id }), conversations: v.array(v.looseObject({ id })) }) },
+  { method: 'post', path: '/api/v1/contacts/{id}/erase', summary: 'Erase a contact and everything of theirs (cannot be undone)', tag: 'Contacts', admin: true, body: EraseBody, status: 200, response: v.looseObject({ erased: v.looseObject({ conversations: v.number(), messages: v.number(), files: v.number() }) }) },
+  { method: 'get', path: '/api/v1/agents', summary: 'Agents with their capacity, load and presence', tag: 'Team', status: 200, response: v.looseObject({ agents: v.array(AgentOut) }) },
+  { method: 'get', path: '/api/v1/teams', summary: 'Teams', tag: 'Team', status: 200, response: v.looseObject({ teams: v.array(TeamOut) }) },
+  { method: 'get', path: '/api/v1/reports/{name}', summary: `A report (${REPORT_NAMES.join(', ')}); add .csv to the name for CSV`, tag: 'Reports', query: { from: v.string(), to: v.string(), site: v.string(), team: v.string(), inquiryType: v.string(), language: v.string(), agent: v.string(), timeZone: v.string(), groupBy: v.picklist(GROUP_BYS) }, status: 200, response: ReportOut },
   { method: 'get', path: '/api/v1/labels', summary: 'The label catalogue', tag: 'Labels', status: 200, response: v.looseObject({ labels: v.array(LabelOut) }) },
   { method: 'get', path: '/api/v1/webhooks/event-types', summary: 'The events an endpoint can subscribe to', tag: 'Webhooks', admin: true, status: 200, response: v.object({ eventTypes: v.array(v.picklist(WebhookEventTypes)) }) },
   { method: 'get', path: '/api/v1/webhooks', summary: 'Webhook endpoints', tag: 'Webhooks', admin: true, status: 200, response: v.object({ endpoints: v.array(WebhookEndpointOut) }) },
@@ -153,7 +188,7 @@ export function openApiDocument(): Record<string, unknown> {
       parameters: [
         ...names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
         ...Object.entries(op.query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: name === 'q', schema: json(schema) })),
-        ...(op.path.endsWith('/notes') ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8 } }] : []),
+        ...(op.path.endsWith('/notes') || op.path.endsWith('/messages') || op.path === '/api/v1/conversations' && op.method === 'post' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8 } }] : []),
       ],
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body) } } } } : {}),
       responses: {

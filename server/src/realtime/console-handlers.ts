@@ -1,3 +1,4 @@
+import { agentReplies } from '../services/conversations/agent-reply';
 import type { Socket } from 'socket.io';
 import * as v from 'valibot';
 import {
@@ -50,10 +51,7 @@ export function attachAgentConsoleHandlers(socket: AgentSocket, deps: ConsoleHan
   const agent = socket.data;
   const { log, conversations, rooms } = deps;
   const c = deps.console;
-  const capacityOf = async (agentId: string) => {
-    const [summary] = deps.routing ? await deps.routing.directory.list([agentId]) : [];
-    return summary ? { capacity: summary.capacity, load: summary.load } : null;
-  };
+  const reply = agentReplies(deps);
 
   socket.on('inbox:list', handle(log, 'inbox:list', (query) => c.inbox.list(query, agent.id)));
   socket.on('inbox:counts', handle(log, 'inbox:counts', async () => ({ counts: await c.inbox.counts(agent.id) })));
@@ -79,16 +77,7 @@ export function attachAgentConsoleHandlers(socket: AgentSocket, deps: ConsoleHan
   socket.on('conversation:history', handle(log, 'conversation:history', (payload) => c.details.history(payload)));
   socket.on(
     'message:send',
-    handle(log, 'message:send', async (payload) => {
-      await deps.limits?.agentMessage(agent.id);
-      return {
-        message: await conversations.sendAsAgent(agent.id, agent.name, payload, (id) => {
-          // an unassigned open conversation is claimed within capacity; a closed one is reopened for a follow-up
-          const claim = () => (deps.routing ? deps.routing.assignments.claimForReply(agent, id, capacityOf) : Promise.resolve(false));
-          return deps.followUps ? deps.followUps.beforeAgentWrite(agent, id, claim) : claim();
-        }),
-      };
-    }),
+    handle(log, 'message:send', async (payload) => ({ message: await reply(agent, payload) })),
   );
   socket.on('note:add', handle(log, 'note:add', async (payload) => ({ note: await c.notes.add(agent, payload) })));
   socket.on('labels:list', handle(log, 'labels:list', async () => ({ labels: await c.labels.list() })));
