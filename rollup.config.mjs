@@ -237,5 +237,14 @@ const server = [
   },
 ];
 
+// the npm package `parley-chat` (sdk/): an ES module for bundlers, readable; its types come from `tsc -p sdk`
+const sdk = [
+  {
+    input: 'sdk/src/widget.ts',
+    output: { file: 'sdk/dist/widget.js', format: 'es' },
+    plugins: [esbuild({ target: 'es2020' })],
+  },
+];
+
 const target = process.env.TARGET;
-export default target === 'widget' ? widget : target === 'console' ? consoleApp : target === 'server' ? server : [...widget, ...consoleApp, ...server];
+export default target === 'widget' ? widget : target === 'console' ? consoleApp : target === 'server' ? server : target === 'sdk' ? sdk : [...widget, ...consoleApp, ...server, ...sdk];

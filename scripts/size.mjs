@@ -12,7 +12,7 @@
  * receives) is printed beside it.
  * Prints a table, then the same figures as one line of JSON.
  *
- *   node scripts/size.mjs [--dir dist/public] [--loader-budget 2280] [--total-budget 25000]
+ *   node scripts/size.mjs [--dir dist/public] [--loader-budget 2350] [--total-budget 25000]
  *
  * Budgets may also come from SIZE_LOADER_BUDGET and SIZE_TOTAL_BUDGET. Exit codes: 0 within
  * budget, 1 over budget, 2 not built (or bad arguments).
@@ -41,7 +41,7 @@ try {
   args = parseArgs({
     options: {
       dir: { type: 'string', default: join(ROOT, 'dist/public') },
-      'loader-budget': { type: 'string', default: process.env.SIZE_LOADER_BUDGET ?? '2280' },
+      'loader-budget': { type: 'string', default: process.env.SIZE_LOADER_BUDGET ?? '2350' },
       'total-budget': { type: 'string', default: process.env.SIZE_TOTAL_BUDGET ?? '25000' },
     },
   }).values;

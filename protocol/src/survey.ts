@@ -233,7 +233,8 @@ export interface PublicTheme {
 /** The launcher's settings: only what the loader reads (every byte is paid by every page view). */
 export interface PublicLauncher {
   language: string;
-  theme: PublicTheme;
+  /** Only what differs from the loader's defaults (primary #2563eb on #ffffff, right, 20 px, icon, light). */
+  theme: Partial<PublicTheme>;
   /** The launcher's text, shown when the theme asks for a text launcher. */
   launcher: string;
   /** The launcher's accessible name while the chat is closed, and while it is open. */

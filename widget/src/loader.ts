@@ -49,6 +49,8 @@ const fail = (err: unknown): void => {
 function start(): void {
   const script = (document.currentScript ??
     document.querySelector('script[src*="widget.js"][data-site]')) as HTMLScriptElement | null;
+  // a script a single-page app took out again before it ran (parley-chat's unmount) stays out
+  if (script && !script.isConnected) return;
   const siteId = script?.dataset.site;
   if (!script || !siteId) throw new Error('no data-site');
   // the src property is already absolute
@@ -95,7 +97,8 @@ function start(): void {
 
   /** Shows the site's looks with the page's overrides on top (the overrides alone until the settings are in). */
   const apply = (): void => {
-    const theme = { ...look?.theme, ...overrides } as Record<string, string | undefined>;
+    // the launcher's settings name only what differs from the defaults; the full config (with the app) names everything
+    const theme = { ...look?.theme, ...config?.theme, ...overrides } as Record<string, string | undefined>;
     for (const key of ['primary', 'onPrimary', 'offsetX', 'offsetY']) if (theme[key] != null) host.style.setProperty(`--parley-${key}`, theme[key]!);
     for (const key of ['position', 'mode']) if (theme[key]) host.dataset[key] = theme[key];
     // with its text shown, the launcher is named by that text; else by the translated "Open chat"
@@ -206,6 +209,12 @@ function start(): void {
       localStorage.removeItem(`parley:${siteId}`);
     },
     // `ready` has happened for a handler added after it: it runs at once
+    // a single-page app's teardown: nothing of the widget stays (the visitor is remembered: that is reset); the script may run again
+    unmount: () => {
+      host.remove();
+      if (mounted) safe(mounted.then((c) => c.destroy()));
+      delete page.ChatWidget;
+    },
     on: (event, handler) => typeof handler == 'function' && ((handlers[event] ??= new Set()).add(handler), event == ready && handler()),
     off: (event, handler) => handlers[event]?.delete(handler),
   };

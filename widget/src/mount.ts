@@ -49,6 +49,8 @@ export interface WidgetController {
   open(): void;
   close(): void;
   toggle(): void;
+  /** `ChatWidget.unmount()`: closes the socket and removes every listener the app added (the loader removes the nodes). */
+  destroy(): void;
   /** A page call the app handles (`setUser`, `setAttributes`, `sendMessage`, `reset`), with its arguments. */
   call(name: string, args: unknown[]): void;
   /** The page changed its overrides (or its language): the config and values to use from now on. */

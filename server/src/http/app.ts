@@ -138,6 +138,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get(['/console', '/console/'], page);
   app.get('/console/{*rest}', (req, res, next) => (/\.\w+$/.test(req.path) ? next() : page(req, res, next)));
   app.use(express.static(join(ROOT, 'demo'), { index: 'index.html', extensions: ['html'] }));
+  // the npm package's module as built (npm run build), for the demo's single-page shop
+  app.use('/sdk', express.static(join(ROOT, 'sdk/dist'), { index: false }));
 
   if (!existsSync(join(publicDir, 'widget.js'))) deps.log.warn({ publicDir }, 'widget bundle missing: run npm run build');
   app.use(() => {

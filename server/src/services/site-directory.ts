@@ -13,6 +13,9 @@ import type { Db } from '../store/db';
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
+/** The theme the loader draws without being told (its CSS fallbacks, the config's defaults). */
+const LAUNCHER_DEFAULTS: Record<string, unknown> = { primary: '#2563eb', onPrimary: '#ffffff', position: 'right', offsetX: 20, offsetY: 20, launcher: 'icon', mode: 'light' };
+
 /** The site's languages, its default first: the owner's list, else every language its texts are written in. */
 export function siteLanguages(site: SiteConfig): string[] {
   if (site.languages) return [...new Set([site.defaultLanguage, ...site.languages])];
@@ -113,7 +116,8 @@ export class SiteDirectory {
     const ui = widgetTexts(lang);
     return {
       language: lang,
-      theme: { ...site.theme },
+      // what the loader's own styles already are goes unsaid: every page view pays for these bytes
+      theme: Object.fromEntries(Object.entries(site.theme).filter(([key, value]) => LAUNCHER_DEFAULTS[key] !== value)),
       launcher: localize(site.texts.launcher, lang),
       openChat: ui.openChat,
       closeChat: ui.closeChat,

@@ -20,7 +20,7 @@ export function mount(options: MountOptions): WidgetController {
   launcher.setAttribute('aria-controls', PANEL_ID);
   let wasOpen = options.open;
   let wasCount = 0;
-  effect(() => {
+  const stop = effect(() => {
     const open = model.isOpen.value;
     const { count, latest } = model.followUps.unread.value;
     if (open != wasOpen) options.emit(open ? 'open' : 'close');
@@ -36,9 +36,17 @@ export function mount(options: MountOptions): WidgetController {
   // Views read signals while they render; re-rendering the whole (small) tree whenever one of
   // them changes replaces @preact/signals' per-component tracking at a fraction of its weight.
   // So components must read signals in render only, never in their own state updates.
-  effect(() => render(<Panel model={model} />, root));
+  const stopRender = effect(() => render(<Panel model={model} />, root));
   // what the page asked for before the app was here, in order
   for (const [name, ...args] of options.later.splice(0)) model.call(name as string, args);
   if (options.open) options.emit('open');
+  const end = model.destroy;
+  model.destroy = () => {
+    end();
+    stop();
+    stopRender();
+    render(null, root);
+    launcher.removeEventListener('click', model.toggle);
+  };
   return model;
 }

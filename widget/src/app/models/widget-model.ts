@@ -90,7 +90,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   const seenKey = computed(() => messages.value.findLast((m) => m.authorType === 'visitor' && m.seq && m.seq <= presence.agentReadSeq.value)?.key);
   // highest seq reported read on this connection; a page seen once per page load
   let readSent = 0;
-  let pageSent = false;
+  let pageSent = '';
   let flushing = false;
   /** This connection has joined: what arrives now is news to the page (`message:received`, `conversation:closed`), not history. */
   let live = false;
@@ -154,6 +154,19 @@ export function createWidgetModel(opts: WidgetModelOptions) {
   effect(markRead);
   document.addEventListener('visibilitychange', markRead);
 
+  /** Tells agents the page the visitor is on, once per address: each page load, and each route of a single-page app. */
+  function page(): void {
+    const href = location.href;
+    if (!transport?.ready || href == pageSent) return;
+    pageSent = href;
+    transport.pageView(href, document.title).catch(() => (pageSent = ''));
+  }
+  // a route change (history.pushState where the Navigation API exists, back and forward everywhere), after the app's new title
+  const nav = (window as { navigation?: EventTarget }).navigation;
+  const routed = (): void => void setTimeout(page, 300);
+  addEventListener('popstate', routed);
+  nav?.addEventListener('currententrychange', routed);
+
   function disconnect(): void {
     typer.stop();
     clearTimeout(retry);
@@ -176,7 +189,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
           if (live)
             for (const x of m)
               if (x.authorType != 'visitor' && !messages.value.some((y) => y.id == x.id))
-                emit('message:received', { conversationId: x.conversationId, id: x.id, text: x.text, authorType: x.authorType, authorName: x.authorName, createdAt: x.createdAt });
+                emit('message:received', x);
           receive(m);
         },
         conversation: (c) => {
@@ -198,10 +211,7 @@ export function createWidgetModel(opts: WidgetModelOptions) {
           });
           readSent = 0;
           markRead();
-          if (!pageSent) {
-            pageSent = true;
-            transport?.pageView(location.href, document.title).catch(() => (pageSent = false));
-          }
+          page();
           void flush();
         },
         offline: () => (connection.value = 'offline'),
@@ -419,6 +429,13 @@ export function createWidgetModel(opts: WidgetModelOptions) {
       if (!ack?.ok) return void (followUps.said.value = ack?.message ?? config.value!.ui.notSent);
       startOver();
       save(null);
+    },
+    /** `ChatWidget.unmount`: the socket closes and the page's listeners go (the loader removes the nodes). */
+    destroy(): void {
+      disconnect();
+      document.removeEventListener('visibilitychange', markRead);
+      removeEventListener('popstate', routed);
+      nav?.removeEventListener('currententrychange', routed);
     },
     /** The page called `ChatWidget.init` again: its looks, texts and values from now on. */
     set(next: PublicSiteConfig, nextOverrides: Overrides) {
