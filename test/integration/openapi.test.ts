@@ -114,6 +114,30 @@ describe('the OpenAPI document', () => {
     await t.parley.webhooks.settled();
     await call('delete', '/api/v1/webhooks/{id}', { id: endpoint.id });
 
+    // the admin screens' routes
+    await call('post', '/api/v1/labels', {}, { name: 'Contract', color: '#123456', description: 'A <b>label</b>' });
+    await call('put', '/api/v1/labels/{name}', { name: 'Contract' }, { color: '#654321', description: null });
+    await call('delete', '/api/v1/labels/{name}', { name: 'Contract' });
+    const created = await call('post', '/api/v1/agents', {}, { email: 'sam@example.com', name: 'Sam', password: PASSWORD });
+    await call('patch', '/api/v1/agents/{id}', { id: created.id }, { name: 'Sam S', active: false });
+    await call('post', '/api/v1/presence', {}, { status: 'online' });
+    await call('get', '/api/v1/conversations/{id}/quick-replies', { id: ids.conversation });
+    await call('get', '/api/v1/reports/ratings', {});
+    const { settings } = await call('get', '/api/v1/auto-replies', {});
+    const quick = settings.find((x: { scope: string }) => x.scope === 'quick-replies');
+    await call('put', '/api/v1/auto-replies/{scope}', { scope: 'quick-replies' }, { value: quick.value });
+    await call('delete', '/api/v1/auto-replies/{scope}', { scope: 'quick-replies' }, {});
+    await call('get', '/api/v1/admin/sites', {});
+    const { setting } = await call('get', '/api/v1/admin/sites/{siteId}/survey', { siteId: 'demo' });
+    await call('post', '/api/v1/admin/sites/{siteId}/survey/preview', { siteId: 'demo', query: '?lang=es' }, { value: setting.value });
+    await call('put', '/api/v1/admin/sites/{siteId}/survey', { siteId: 'demo' }, { value: setting.value });
+    await call('delete', '/api/v1/admin/sites/{siteId}/survey', { siteId: 'demo' }, {});
+    await call('get', '/api/v1/audit', { query: '?limit=20' });
+    await t.login();
+    const { sessions } = await call('get', '/api/v1/auth/sessions', {});
+    const newest = [...sessions].sort((a: { createdAt: string }, b: { createdAt: string }) => b.createdAt.localeCompare(a.createdAt))[0];
+    await call('delete', '/api/v1/auth/sessions/{id}', { id: newest.id });
+
     const doomed = await t.startConversation({ name: 'Erase Me', email: 'erase@example.com', inquiryType: 'billing' });
     await call('post', '/api/v1/contacts/{id}/erase', { id: doomed.contactId }, { confirm: true, reason: 'asked by email' });
 

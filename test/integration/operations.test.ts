@@ -5,10 +5,10 @@ import pino from 'pino';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Parley, createParley } from '../../server/src/app';
-import { ADMIN, chatOnlyConfig, connected, goodAnswers } from '../helpers/server';
+import { ADMIN, chatOnlyConfig, connected, demoConfig, goodAnswers } from '../helpers/server';
 
 /** A server as an operator runs it, with its log lines kept for the test. */
-async function start(options: { metricsToken?: string; readiness?: Record<string, () => Promise<boolean>> } = {}) {
+async function start(options: { metricsToken?: string; readiness?: Record<string, () => Promise<boolean>>; config?: ReturnType<typeof chatOnlyConfig> } = {}) {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -101,6 +101,23 @@ describe('/metrics', () => {
       expect(sample(after, 'parley_webhook_outbox', '{status="pending"}')).toBe(1);
     } finally {
       socket.disconnect();
+    }
+  });
+
+  it('counts auto-replies by kind, as many as the store holds of each', async () => {
+    const { url, parley } = await start({ config: demoConfig() });
+    const started = (await (
+      await fetch(`${url}/api/v1/sites/demo/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answers: goodAnswers, consent: true }) })
+    ).json()) as { conversationId: string };
+    await running[0]!.conversations.settled();
+    const bots = await parley.db.selectFrom('messages').select('client_id').where('conversation_id', '=', started.conversationId).where('author_type', '=', 'bot').execute();
+    // the demo welcomes every first contact (and is away or busy depending on the hour and who is online)
+    expect(bots.some((b) => b.client_id.startsWith('auto:welcome:'))).toBe(true);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const kind of ['welcome', 'away', 'busy', 'rule']) {
+      const stored = bots.filter((b) => b.client_id.startsWith(`auto:${kind}:`)).length;
+      if (stored) expect(sample(text, 'parley_auto_replies_total', `{kind="${kind}"}`), kind).toBe(stored);
+      else expect(text, kind).not.toContain(`parley_auto_replies_total{kind="${kind}"}`);
     }
   });
 

@@ -3,7 +3,8 @@ import { Router } from 'express';
 import * as v from 'valibot';
 import { ApiKeyScopes, CreateApiKeySchema } from '../../../protocol/src/api-keys';
 import { AddNoteSchema, EditAttributesSchema, EditLabelsSchema } from '../../../protocol/src/console';
-import { AssignConversationSchema } from '../../../protocol/src/routing';
+import { AssignConversationSchema, CreateAgentSchema, SetPresenceSchema, UpdateAgentSchema } from '../../../protocol/src/routing';
+import { LabelInputSchema } from '../../../protocol/src/console';
 import { CreateWebhookSchema, UpdateWebhookSchema, WebhookEventTypes } from '../../../protocol/src/webhooks';
 import { OutboundSchema } from '../services/conversations/outbound';
 import { GROUP_BYS } from '../services/reports/query';
@@ -20,7 +21,7 @@ import { ApiMessageSchema } from './program-routes';
 type Scope = (typeof ApiKeyScopes)[number];
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: string;
@@ -108,6 +109,11 @@ const ReportOut = v.looseObject({
   total: v.unknown(),
   groups: v.array(v.looseObject({ key: nullable(v.string()), label: nullable(v.string()) })),
 });
+const AgentCreatedOut = v.looseObject({ id, name: v.string(), email: v.string(), role: v.picklist(['admin', 'agent']) });
+const QuickReplyOut = v.looseObject({ shortcut: v.string(), text: v.string() });
+const AuditEntryOut = v.looseObject({ id, action: v.string(), createdAt: time });
+const SessionOut = v.looseObject({ id });
+const SettingOut = v.looseObject({ setting: v.looseObject({ source: v.picklist(['file', 'database']) }) });
 const EraseBody = v.object({ confirm: v.literal(true), reason: v.optional(v.pipe(v.string(), v.maxLength(500))) });
 
 /** The body of an action on one conversation: its socket schema without the id, which the path names. */
@@ -141,6 +147,25 @@ export const operations: Operation[] = [
   { method: 'get', path: '/api/v1/teams', summary: 'Teams', tag: 'Team', status: 200, response: v.looseObject({ teams: v.array(TeamOut) }) },
   { method: 'get', path: '/api/v1/reports/{name}', summary: `A report (${REPORT_NAMES.join(', ')}); add .csv to the name for CSV`, tag: 'Reports', query: { from: v.string(), to: v.string(), site: v.string(), team: v.string(), inquiryType: v.string(), language: v.string(), agent: v.string(), timeZone: v.string(), groupBy: v.picklist(GROUP_BYS) }, status: 200, response: ReportOut },
   { method: 'get', path: '/api/v1/labels', summary: 'The label catalogue', tag: 'Labels', status: 200, response: v.looseObject({ labels: v.array(LabelOut) }) },
+  { method: 'post', path: '/api/v1/labels', summary: 'Add a label to the catalogue', tag: 'Labels', admin: true, body: LabelInputSchema, status: 201, response: v.looseObject({ label: LabelOut }) },
+  { method: 'put', path: '/api/v1/labels/{name}', summary: 'Change a label’s colour and description', tag: 'Labels', admin: true, body: v.omit(LabelInputSchema, ['name']), status: 200, response: v.looseObject({ label: LabelOut }) },
+  { method: 'delete', path: '/api/v1/labels/{name}', summary: 'Remove a label (from every conversation and contact too)', tag: 'Labels', admin: true, status: 204 },
+  { method: 'post', path: '/api/v1/agents', summary: 'Add an agent with a password', tag: 'Team', admin: true, body: CreateAgentSchema, status: 201, response: AgentCreatedOut },
+  { method: 'patch', path: '/api/v1/agents/{id}', summary: 'Rename, change role, capacity, teams, languages or password, deactivate or reactivate', tag: 'Team', admin: true, body: UpdateAgentSchema, status: 200, response: v.looseObject({ id, name: v.string(), role: v.picklist(['admin', 'agent']), active: v.boolean() }) },
+  { method: 'post', path: '/api/v1/presence', summary: "Set your presence (online, away, offline)", tag: 'Team', body: SetPresenceSchema, status: 200, response: v.looseObject({ presence: v.picklist(['online', 'away', 'offline']) }) },
+  { method: 'get', path: '/api/v1/conversations/{id}/quick-replies', summary: 'Quick replies for a conversation, rendered for its contact', tag: 'Conversations', status: 200, response: v.looseObject({ quickReplies: v.array(QuickReplyOut) }) },
+  { method: 'get', path: '/api/v1/reports/ratings', summary: 'Ratings: average, distribution and the latest comments', tag: 'Reports', query: { from: v.string(), to: v.string() }, status: 200, response: v.looseObject({}) },
+  { method: 'get', path: '/api/v1/auto-replies', summary: 'Auto-reply settings: quick replies, keyword rules, schedules and each site’s messages (the file’s and the saved)', tag: 'Settings', admin: true, status: 200, response: v.looseObject({ settings: v.array(v.looseObject({ scope: v.string(), source: v.picklist(['file', 'database']) })) }) },
+  { method: 'put', path: '/api/v1/auto-replies/{scope}', summary: 'Save one scope (quick-replies, rules, schedules, site:<id>) over the file, validated as the file is', tag: 'Settings', admin: true, body: v.object({ value: v.unknown() }), status: 200, response: SettingOut },
+  { method: 'delete', path: '/api/v1/auto-replies/{scope}', summary: 'Go back to the file for one scope', tag: 'Settings', admin: true, body: v.object({}), status: 200, response: SettingOut },
+  { method: 'get', path: '/api/v1/admin/sites', summary: 'Sites with their survey, texts, looks and languages as saved', tag: 'Settings', admin: true, status: 200, response: v.looseObject({ sites: v.array(v.looseObject({ id })) }) },
+  { method: 'get', path: '/api/v1/admin/sites/{siteId}/survey', summary: "A site's survey, texts, looks and languages (the file's and the saved)", tag: 'Settings', admin: true, status: 200, response: SettingOut },
+  { method: 'put', path: '/api/v1/admin/sites/{siteId}/survey', summary: 'Save them over the file; with expectedUpdatedAt, 409 when someone saved since', tag: 'Settings', admin: true, body: v.object({ value: v.unknown(), expectedUpdatedAt: v.optional(v.nullable(v.string())) }), status: 200, response: SettingOut },
+  { method: 'delete', path: '/api/v1/admin/sites/{siteId}/survey', summary: 'Go back to the file', tag: 'Settings', admin: true, body: v.object({}), status: 200, response: SettingOut },
+  { method: 'post', path: '/api/v1/admin/sites/{siteId}/survey/preview', summary: "The widget's config for a draft, in a language", tag: 'Settings', admin: true, query: { lang: v.string() }, body: v.object({ value: v.unknown() }), status: 200, response: v.looseObject({ config: v.looseObject({ siteId: v.string(), prechat: v.looseObject({}) }), warnings: v.array(v.unknown()) }) },
+  { method: 'get', path: '/api/v1/audit', summary: 'The audit log, newest first', tag: 'Settings', admin: true, query: { limit: v.number() }, status: 200, response: v.looseObject({ entries: v.array(AuditEntryOut) }) },
+  { method: 'get', path: '/api/v1/auth/sessions', summary: 'Where you are signed in', tag: 'Team', status: 200, response: v.looseObject({ sessions: v.array(SessionOut) }) },
+  { method: 'delete', path: '/api/v1/auth/sessions/{id}', summary: 'Sign one of your sessions out at once', tag: 'Team', status: 204 },
   { method: 'get', path: '/api/v1/webhooks/event-types', summary: 'The events an endpoint can subscribe to', tag: 'Webhooks', admin: true, status: 200, response: v.object({ eventTypes: v.array(v.picklist(WebhookEventTypes)) }) },
   { method: 'get', path: '/api/v1/webhooks', summary: 'Webhook endpoints', tag: 'Webhooks', admin: true, status: 200, response: v.object({ endpoints: v.array(WebhookEndpointOut) }) },
   { method: 'post', path: '/api/v1/webhooks', summary: 'Subscribe a URL (the answer carries its secret, shown once)', tag: 'Webhooks', admin: true, body: CreateWebhookSchema, status: 201, response: v.object({ endpoint: WebhookEndpointOut, secret: v.pipe(v.string(), v.startsWith('whsec_')) }) },

@@ -16,7 +16,7 @@ export interface SocketCounts {
 
 /**
  * Prometheus metrics of one node (`GET /metrics`, prom-client's text format): Node's own (CPU,
- * memory, event-loop lag as `parley_nodejs_eventloop_lag_*`), messages stored by author kind,
+ * memory, event-loop lag as `parley_nodejs_eventloop_lag_*`), messages stored by author kind, auto-replies by kind,
  * conversations started, the time socket events take from arrival to ack, sockets connected, and
  * read at each scrape from the store: queue length per team, and the email and webhook outboxes by status.
  * Counters count what this node did; sum them over nodes.
@@ -28,6 +28,12 @@ export function createMetrics(deps: { db: Db; conversations: ConversationService
     name: 'parley_messages_total',
     help: 'Messages stored, by author kind (visitor, agent, bot, system); bot messages are auto-replies.',
     labelNames: ['author'] as const,
+    registers: [registry],
+  });
+  const autoReplies = new Counter({
+    name: 'parley_auto_replies_total',
+    help: 'Auto-replies sent, by kind (welcome, away, busy, rule).',
+    labelNames: ['kind'] as const,
     registers: [registry],
   });
   const started = new Counter({ name: 'parley_conversations_started_total', help: 'Conversations started by visitors.', registers: [registry] });
@@ -105,6 +111,9 @@ export function createMetrics(deps: { db: Db; conversations: ConversationService
     },
     async messageStored(message) {
       messages.inc({ author: message.authorType });
+      // auto-replies carry their kind in their client id: auto:<kind>:…
+      const kind = message.authorType === 'bot' && /^auto:(welcome|away|busy|rule):/.exec(message.clientId)?.[1];
+      if (kind) autoReplies.inc({ kind });
     },
   });
 
