@@ -17,6 +17,12 @@ test('a team lead reads the reports, groups them by team, and downloads a CSV', 
   await expect(startedRow).toBeVisible();
   const count = Number((await startedRow.getByRole('cell').textContent())?.trim());
   expect(count).toBeGreaterThanOrEqual(1);
+  // a chart beside the table: an image named by what it shows, drawn on a canvas
+  const chart = conversations.getByRole('img', { name: /^Chart of Conversations: started, closed, reopened \(conversations\)/ });
+  await expect(chart).toBeVisible();
+  const canvas = chart.locator('canvas');
+  await expect(canvas).toHaveCount(1);
+  expect((await canvas.boundingBox())!.width).toBeGreaterThan(200);
   for (const title of ['First response', 'Resolution', 'Messages', 'Satisfaction', 'Queue', 'Busiest hours', 'Per agent']) {
     await expect(page.getByRole('heading', { name: title, level: 2 })).toBeVisible();
   }
@@ -31,9 +37,12 @@ test('a team lead reads the reports, groups them by team, and downloads a CSV', 
   expect(Number(row!.split(',')[started_])).toBe(count);
 
   // grouped by team: a row per team, billing among them
-  await page.getByLabel('Group by').selectOption({ label: 'Team' });
+  await page.getByRole('combobox', { name: 'Group by' }).selectOption({ label: 'Team' });
   await expect(conversations.getByRole('columnheader', { name: 'Group' })).toBeVisible();
   await expect(conversations.getByRole('rowheader', { name: 'Billing' })).toBeVisible();
+  // the chart has a bar per team row
+  const teamRows = await conversations.locator('tbody tr').count();
+  await expect(conversations.getByRole('img', { name: /^Chart of Conversations: started \(conversations\) by team/ })).toHaveAttribute('data-points', String(teamRows));
 
   // a custom period the wrong way round: the server's reason, not a blank page
   await page.getByLabel('Period').selectOption({ label: 'Custom' });
@@ -43,7 +52,16 @@ test('a team lead reads the reports, groups them by team, and downloads a CSV', 
 
   await page.getByLabel('Period').selectOption({ label: 'Last 7 days' });
   await expect(conversations.getByRole('rowheader', { name: 'Billing' })).toBeVisible();
-  await page.screenshot({ path: 'docs/images/console-reports.png', fullPage: true });
+  // the Billing team's last 7 days, day by day: a line per figure over seven days
+  await page.getByRole('combobox', { name: 'Team', exact: true }).selectOption({ label: 'Billing' });
+  await page.getByRole('combobox', { name: 'Group by' }).selectOption({ label: 'Day' });
+  const byDay = conversations.getByRole('img', { name: /^Chart of Conversations: started, closed, reopened \(conversations\) by day/ });
+  await expect(byDay).toHaveAttribute('data-points', '7');
+  await expect(byDay).toHaveAttribute('data-series', '3');
+  await expect(conversations.locator('tbody tr')).toHaveCount(7);
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.getByRole('heading', { name: 'Reports', level: 1 }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/images/console-reports.png' });
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });

@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { ApiError, request } from '../../api';
 import type { ConsoleModel } from '../../models/console';
 import { AdminPage } from '../admin/AdminPage';
+import { ReportChart } from './ReportChart';
 
 /** The reports shown, in order, with their titles (docs/REPORTS.md says what each figure means). */
 const REPORTS: { name: string; title: string; groupable: boolean }[] = [
@@ -158,7 +159,14 @@ export function ReportsScreen({ model }: { model: ConsoleModel }): JSX.Element {
           return (
             <section key={r.name} class="report" aria-labelledby={`report-${r.name}`}>
               <h2 id={`report-${r.name}`}>{r.title}</h2>
-              {r.name === 'busiest-hours' ? <Heatmap report={report} /> : <Figures title={r.title} report={report} />}
+              {r.name === 'busiest-hours' ? (
+                <Heatmap report={report} />
+              ) : (
+                <>
+                  <ReportChart name={r.name} title={r.title} report={report} groupedBy={r.groupable ? groupBy.value : ''} />
+                  <Figures title={r.title} report={report} />
+                </>
+              )}
               <p>
                 <a class="button small" href={`/api/v1/reports/${r.name}.csv?${q}`} download={`${r.name}-${range.from}-${range.to}.csv`}>
                   Download CSV<span class="visually-hidden"> of {r.title}</span>
