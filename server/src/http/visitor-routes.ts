@@ -148,36 +148,30 @@ export function visitorRoutes(
     res.status(201).json(result);
   });
 
-  const json = (req: Request): void => {
-    if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
-  };
-  const countIdentity = async (req: Request, id: string, bearer: string | undefined): Promise<void> => {
-    if (!limits) return;
-    const known = bearer === undefined ? null : await visitors.authenticate(bearer);
-    await limits.visitor('identity', { siteId: id, address: req.ip ?? '', contactId: known?.siteId === id ? known.contactId : null });
-  };
+  /** The page's identity calls: counted per address and visitor, JSON only, never cached; `run` gets the site and the visitor's token. */
+  const identityRoute = (path: string, run: (id: string, bearer: string | undefined, req: Request, res: Response) => Promise<void>) =>
+    router.post(`/sites/:siteId/${path}`, async (req, res) => {
+      const { id } = site(req, res);
+      res.setHeader('Cache-Control', 'no-store');
+      if (!identity) throw new AppError(ErrorCode.NotFound, 'no such API route');
+      const bearer = bearerToken(req);
+      if (limits) {
+        const known = bearer === undefined ? null : await visitors.authenticate(bearer);
+        await limits.visitor('identity', { siteId: id, address: req.ip ?? '', contactId: known?.siteId === id ? known.contactId : null });
+      }
+      if (!req.is('application/json')) throw new AppError(ErrorCode.InvalidPayload, 'send JSON');
+      await run(id, bearer, req, res);
+    });
 
   // `ChatWidget.setUser({ id, identifierHash, … })`: this browser becomes (or joins) the site's user
-  router.post('/sites/:siteId/identify', async (req, res) => {
-    const { id } = site(req, res);
-    res.setHeader('Cache-Control', 'no-store');
-    if (!identity) throw new AppError(ErrorCode.NotFound, 'no such API route');
-    const bearer = bearerToken(req);
-    await countIdentity(req, id, bearer);
-    json(req);
-    res.json(await identity.service.identify(id, req.body, bearer));
+  identityRoute('identify', async (id, bearer, req, res) => {
+    res.json(await identity!.service.identify(id, req.body, bearer));
   });
 
   // `ChatWidget.setAttributes({...})`: the visitor's custom attributes (null removes one)
-  router.post('/sites/:siteId/attributes', async (req, res) => {
-    const { id } = site(req, res);
-    res.setHeader('Cache-Control', 'no-store');
-    if (!identity) throw new AppError(ErrorCode.NotFound, 'no such API route');
-    const bearer = bearerToken(req);
-    await countIdentity(req, id, bearer);
-    json(req);
-    const { contactId, attributes } = await identity.service.contactForAttributes(id, bearer, req.body);
-    await identity.setAttributes(contactId, attributes as Record<string, unknown>);
+  identityRoute('attributes', async (id, bearer, req, res) => {
+    const { contactId, attributes } = await identity!.service.contactForAttributes(id, bearer, req.body);
+    await identity!.setAttributes(contactId, attributes as Record<string, unknown>);
     res.status(204).end();
   });
 

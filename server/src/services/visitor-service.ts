@@ -18,6 +18,7 @@ import { AppError, parseOrThrow, toFieldIssues } from '../errors';
 import type { Database } from '../store/schema';
 import type { Db } from '../store/db';
 import { contactChanged } from './conversations/contact-cache';
+import { newConversationRow } from './conversations/new-conversation';
 import type { Transaction } from 'kysely';
 import { webhookContact, webhookConversation } from './webhooks/payloads';
 import { type WebhookRecorder, noWebhooks } from './webhooks/webhook-service';
@@ -212,24 +213,20 @@ export class VisitorService {
       }
       await trx
         .insertInto('conversations')
-        .values({
-          id: conversationId,
-          site_id: siteId,
-          contact_id: contactId,
-          status: 'open',
-          inquiry_type: asText(answers.inquiryType),
-          assignee_id: null,
-          answers: JSON.stringify(survey),
-          consent: consentRecord ? JSON.stringify(consentRecord) : null,
-          page_url: input.pageUrl ?? null,
-          last_seq: 0,
-          last_message_text: null,
-          last_message_author: null,
-          last_message_at: null,
-          created_at: now,
-          updated_at: now,
-          closed_at: null,
-        })
+        .values(
+          newConversationRow(
+            {
+              id: conversationId,
+              site_id: siteId,
+              contact_id: contactId,
+              inquiry_type: asText(answers.inquiryType),
+              answers: JSON.stringify(survey),
+              consent: consentRecord ? JSON.stringify(consentRecord) : null,
+              page_url: input.pageUrl ?? null,
+            },
+            now,
+          ),
+        )
         .execute();
       await this.recordWebhooks(trx, contactId, conversationId, known ? (contactFields.name !== facts.name || contactFields.email !== facts.email || contactFields.phone !== facts.phone ? 'contact.updated' : null) : 'contact.created');
     });

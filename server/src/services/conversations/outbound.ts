@@ -9,6 +9,7 @@ import type { SearchIndex } from '../search/search-index';
 import { webhookConversation } from '../webhooks/payloads';
 import { type WebhookRecorder, noWebhooks } from '../webhooks/webhook-service';
 import type { ConversationService } from './conversation-service';
+import { newConversationRow } from './new-conversation';
 
 /** `POST /api/v1/conversations`: an agent (or a program with its key) writes first to a known contact. */
 export const OutboundSchema = v.object({
@@ -61,26 +62,12 @@ export class OutboundConversations {
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('conversations')
-        .values({
-          id,
-          site_id: contact.site_id,
-          contact_id: contact.id,
-          status: 'open',
-          inquiry_type: input.inquiryType ?? null,
-          assignee_id: agent.id,
-          assigned_at: now,
-          routing_reason: 'outbound',
-          answers: '[]',
-          consent: null,
-          page_url: null,
-          last_seq: 0,
-          last_message_text: null,
-          last_message_author: null,
-          last_message_at: null,
-          created_at: now,
-          updated_at: now,
-          closed_at: null,
-        })
+        .values(
+          newConversationRow(
+            { id, site_id: contact.site_id, contact_id: contact.id, inquiry_type: input.inquiryType ?? null, assignee_id: agent.id, assigned_at: now, routing_reason: 'outbound' },
+            now,
+          ),
+        )
         .execute();
       await this.webhooks.record(trx, {
         type: 'conversation.created',
