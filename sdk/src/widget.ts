@@ -5,12 +5,16 @@
  * of calls never matters. Importing this module touches nothing.
  */
 
-/** What `init` takes: where the widget comes from, and the page's looks and texts (all optional but the first two). */
-export interface InitOptions {
+/** What `init` takes: where the widget comes from, and the page's looks and texts. */
+export interface InitOptions extends WidgetLooks {
   /** The Parley server's origin, for example `https://chat.example.com`. */
   server: string;
   /** The site id from Parley's config file. */
   site: string;
+}
+
+/** The page's looks and texts (`ChatWidget.init`), every key optional; the widget checks each and drops what it cannot use. */
+export interface WidgetLooks {
   locale?: string;
   position?: 'left' | 'right';
   /** Pixels from the side and from the bottom, 0 to 200. */

@@ -1,5 +1,6 @@
 import { Limits } from '../../protocol/src/limits';
 import type { PublicField, PublicSiteConfig } from '../../protocol/src/survey';
+import type { WidgetLooks } from '../../sdk/src/widget';
 
 /**
  * What one page may change about the widget's presentation, read from the script tag's data-*
@@ -28,18 +29,8 @@ export interface Overrides {
   [value: `value${string}`]: string;
 }
 
-/** The object a page passes to `ChatWidget.init`. Every key is optional and checked. */
-export interface InitOptions {
-  locale?: string;
-  position?: 'left' | 'right';
-  offsetX?: number;
-  offsetY?: number;
-  launcher?: 'icon' | 'text';
-  mode?: 'light' | 'dark' | 'auto';
-  colors?: { primary?: string; onPrimary?: string };
-  texts?: { title?: string; greeting?: string; launcher?: string; startButton?: string; placeholder?: string };
-  values?: Record<string, string | number>;
-}
+/** The object a page passes to `ChatWidget.init`: the npm package's public type (every key optional and checked here). */
+export type InitOptions = WidgetLooks;
 
 /**
  * Every `key=value` a page may set. Colours are #rrggbb, offsets 0 to 200 (pixels), texts and values
