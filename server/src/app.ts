@@ -274,7 +274,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
       personalDataRoutes(auth, personalData, audit),
       siteSettingsRoutes(auth, siteSettings),
       ratingRoutes(auth, ratings),
-      reportRoutes({ auth, db, hours: autoReplies.settings }),
+      reportRoutes({ auth, db, hours: autoReplies.settings, now: () => clock.now() }),
       labelRoutes(auth, consoleServices),
       webhookRoutes(auth, webhooks),
       apiKeyRoutes(auth, apiKeys),

@@ -335,6 +335,44 @@ describe('per agent, and who may see what', () => {
     ]);
   });
 
+  it('adds up the time each agent was online and away within the week, from their state at its start', async () => {
+    const log = (agent: string, presence: string, when: string) => ({ id: `p-${agent}-${when}`, agent_id: agent, presence, at: at(when) });
+    await server.parley.db
+      .insertInto('presence_log')
+      .values([
+        // Pat: online since before the week (13 h until 10:00 on Monday), away an hour, online an hour, then offline
+        log(patId, 'online', '05-30T08:00:00'),
+        log(patId, 'away', '06-02T10:00:00'),
+        log(patId, 'online', '06-02T11:00:00'),
+        log(patId, 'offline', '06-02T12:00:00'),
+        // Lee: online the last hour of the week; what comes after the end does not count
+        log(leeId, 'offline', '05-01T08:00:00'),
+        log(leeId, 'online', '06-08T20:00:00'),
+        log(leeId, 'away', '06-08T22:00:00'),
+      ])
+      .execute();
+    try {
+      const r = await report(`agents?${WEEK}`);
+      expect(r.groups.map((g: any) => [g.label, g.onlineSeconds, g.awaySeconds])).toEqual([
+        ['Lee', 3600, 0],
+        ['Pat', 13 * 3600 + 3600, 3600],
+      ]);
+      expect([r.total.onlineSeconds, r.total.awaySeconds]).toEqual([13 * 3600 + 7200, 3600]);
+      // a plain agent sees their own time only
+      const own = await report(`agents?${WEEK}`, pat);
+      expect(own.groups.map((g: any) => [g.key, g.onlineSeconds])).toEqual([[patId, 13 * 3600 + 3600]]);
+      // a day without a change: the state carried in from before
+      const tuesday = await report('agents?from=2025-06-03&to=2025-06-03&site=demo');
+      expect(tuesday.groups.find((g: any) => g.label === 'Pat')?.onlineSeconds ?? 0).toBe(0);
+      expect(tuesday.groups.find((g: any) => g.label === 'Lee')?.onlineSeconds ?? 0).toBe(0);
+      // in the CSV too
+      const csv = await (await get(`agents.csv?${WEEK}`)).text();
+      expect(csv.split('\r\n')[0]).toContain('onlineSeconds');
+    } finally {
+      await server.parley.db.deleteFrom('presence_log').where('id', 'like', 'p-%').execute();
+    }
+  });
+
   it("shows a plain agent only their own figures, and refuses them another agent's", async () => {
     const own = await report(`conversations?${WEEK}`, pat);
     expect(own.filters.agent).toBe(patId);

@@ -10,9 +10,9 @@ import { requireAgent } from './auth-routes';
  * admins see everything, an agent only the conversations assigned to them. Days are counted in
  * the site's zone: its business hours' (`hours`), else UTC, unless `timeZone=` names one.
  */
-export function reportRoutes(deps: { auth: AuthService; db: Db; hours: HoursSource }): Router {
+export function reportRoutes(deps: { auth: AuthService; db: Db; hours: HoursSource; now?: () => Date }): Router {
   const { auth } = deps;
-  const reports = new ReportService(deps.db, businessHoursZones(deps.hours));
+  const reports = new ReportService(deps.db, businessHoursZones(deps.hours), deps.now);
   const router = Router();
   router.get('/reports/:name', requireAgent(auth), async (req, res) => {
     const requested = String(req.params.name);

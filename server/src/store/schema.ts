@@ -31,6 +31,15 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   api_keys: ApiKeysTable;
   contact_tokens: ContactTokensTable;
+  presence_log: PresenceLogTable;
+}
+
+/** Each presence change of an agent, from `at` on. */
+export interface PresenceLogTable {
+  id: string;
+  agent_id: string;
+  presence: string;
+  at: string;
 }
 
 /** A contact's further tokens (one per browser of a verified user); SHA-256 only. */

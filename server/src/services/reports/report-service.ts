@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../../../protocol/src/index';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
+import { presenceSeconds } from '../routing/presence-log';
 import { type MessageFigures, type RatingComment, type RatingFigures, messageFigures, ratingComments, ratingFigures } from './activity-figures';
 import { type ConversationFigures, type QueueFigures, busiestHours, conversationFigures, queueFigures, startedRows } from './conversation-figures';
 import { reportDialect } from './dialect';
@@ -17,6 +18,9 @@ export interface AgentFigures {
   resolutionMedianSeconds: number | null;
   ratingCount: number;
   ratingAverage: number | null;
+  /** Seconds the agent's presence was online, and away, within the period (up to now). */
+  onlineSeconds: number;
+  awaySeconds: number;
 }
 
 export interface BusiestHoursFigures {
@@ -87,6 +91,8 @@ export class ReportService {
   constructor(
     private readonly db: Db,
     private readonly zoneOf: ZoneOf,
+    /** The time online and away counts up to now within a period that has not ended. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Runs the report `name` for the query string, as the viewer may see it. */
@@ -117,7 +123,9 @@ export class ReportService {
       case 'busiest-hours':
         return { ...head, total: await busiestHours(scope), groups: [], weekdays: WEEKDAYS };
       case 'agents': {
-        const report = await this.envelope(head, scope, await agentFigures(scope));
+        const until = new Date(Math.min(Date.parse(scope.end), this.now().getTime())).toISOString();
+        const presence = await presenceSeconds(this.db, scope.start, until, scope.filters.agent);
+        const report = await this.envelope(head, scope, await agentFigures(scope, presence));
         // per agent: conversations nobody was assigned are in the total only
         return { ...report, groups: report.groups.filter((g) => g.key !== null) };
       }
@@ -182,21 +190,36 @@ export class ReportService {
 }
 
 /** Per agent: started and assigned to them, with the first-response, resolution and rating figures by assignee. */
-async function agentFigures(scope: Scope): Promise<ByGroup<AgentFigures>> {
+async function agentFigures(scope: Scope, presence: Map<string, { online: number; away: number }>): Promise<ByGroup<AgentFigures>> {
   const handled = await sums(scope, 'c.created_at', ['handled'], (g) => startedRows(scope).select([g.as('g'), (eb) => eb.lit(1).as('handled')]));
   const first = await firstResponseFigures(scope);
   const resolution = await resolutionFigures(scope);
   const ratings = await ratingFigures(scope);
   const out: ByGroup<AgentFigures> = new Map();
-  for (const key of new Set([...handled.keys(), ...first.keys(), ...resolution.keys(), ...ratings.keys()])) {
+  const f = scope.filters;
+  // presence is the agent's, whatever the conversation: with a team, inquiry type or language chosen, only the agents those conversations had
+  const everyone = !f.team && !f.inquiryType && !f.language;
+  const keys = new Set([...handled.keys(), ...first.keys(), ...resolution.keys(), ...ratings.keys(), ...(everyone ? presence.keys() : [])]);
+  const total = { online: 0, away: 0 };
+  for (const key of keys) {
+    const time = key !== TOTAL && key !== null ? presence.get(key) : undefined;
+    if (time) {
+      total.online += time.online;
+      total.away += time.away;
+    }
     out.set(key, {
       handled: handled.get(key)?.handled ?? 0,
       firstResponseMedianSeconds: first.get(key)?.medianSeconds ?? null,
       resolutionMedianSeconds: resolution.get(key)?.medianSeconds ?? null,
       ratingCount: ratings.get(key)?.count ?? 0,
       ratingAverage: ratings.get(key)?.average ?? null,
+      onlineSeconds: time?.online ?? 0,
+      awaySeconds: time?.away ?? 0,
     });
   }
+  const all = out.get(TOTAL);
+  if (all) Object.assign(all, { onlineSeconds: total.online, awaySeconds: total.away });
+  else out.set(TOTAL, { handled: 0, firstResponseMedianSeconds: null, resolutionMedianSeconds: null, ratingCount: 0, ratingAverage: null, onlineSeconds: total.online, awaySeconds: total.away });
   return out;
 }
 

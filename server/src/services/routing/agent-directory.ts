@@ -6,6 +6,7 @@ import {
   type TeamSummary,
   UpdateAgentSchema,
 } from '../../../../protocol/src';
+import { logPresence } from './presence-log';
 import type { RoutingConfig } from '../../config/routing';
 import { AppError, parseOrThrow } from '../../errors';
 import { type Db, isUniqueViolation } from '../../store/db';
@@ -196,6 +197,7 @@ export class AgentDirectory {
       })
       .where('id', '=', id)
       .execute();
+    if (input.active === false) await logPresence(this.db, id, 'offline', this.clock.now().toISOString());
     if ((input.password !== undefined && id !== actor.id) || input.active === false) {
       // a reset password or a deactivation ends the agent's sessions and disconnects their tabs
       const sessions = await this.db.deleteFrom('agent_sessions').where('agent_id', '=', id).returning('id_hash').execute();

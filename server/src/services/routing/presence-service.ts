@@ -1,4 +1,5 @@
 import { ErrorCode, type Presence, SetPresenceSchema } from '../../../../protocol/src';
+import { logPresence } from './presence-log';
 import type { RoutingConfig } from '../../config/routing';
 import { AppError, parseOrThrow } from '../../errors';
 import type { Logger } from '../../logger';
@@ -47,13 +48,13 @@ export class PresenceService {
   }
 
   private async change(agentId: string, presence: Presence, manual: boolean, onlyFrom?: Presence): Promise<boolean> {
-    let q = this.db
-      .updateTable('agents')
-      .set({ presence, presence_manual: manual ? 1 : 0, presence_changed_at: this.clock.now().toISOString() })
-      .where('id', '=', agentId);
+    const now = this.clock.now().toISOString();
+    let q = this.db.updateTable('agents').set({ presence, presence_manual: manual ? 1 : 0, presence_changed_at: now }).where('id', '=', agentId);
     if (onlyFrom) q = q.where('presence', '=', onlyFrom);
     const result = await q.executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await logPresence(this.db, agentId, presence, now);
+    return true;
   }
 
   private async becameOnline(agentId: string): Promise<void> {

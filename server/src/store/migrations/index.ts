@@ -15,6 +15,7 @@ import { reportsMigration } from './0013-reports';
 import { webhooksMigration } from './0014-webhooks';
 import { apiKeysMigration } from './0015-api-keys';
 import { contactTokensMigration } from './0016-contact-tokens';
+import { presenceLogMigration } from './0017-presence-log';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0014_webhooks': webhooksMigration,
   '0015_api_keys': apiKeysMigration,
   '0016_contact_tokens': contactTokensMigration,
+  '0017_presence_log': presenceLogMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
