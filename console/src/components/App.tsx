@@ -21,6 +21,7 @@ const SCREENS: Record<string, () => Promise<ComponentType<{ model: ConsoleModel 
   labels: () => import('./admin/LabelsScreen').then((m) => m.LabelsScreen),
   integrations: () => import('./admin/IntegrationsScreen').then((m) => m.IntegrationsScreen),
   reports: () => import('./reports/ReportsScreen').then((m) => m.ReportsScreen),
+  audit: () => import('./admin/AuditScreen').then((m) => m.AuditScreen),
   sessions: () => import('./SessionsScreen').then((m) => m.SessionsScreen),
 };
 

@@ -10,6 +10,7 @@ const ADMIN_LINKS: { to: AdminScreen; href: string; label: string; all?: true }[
   { to: 'survey', href: ADMIN_PATHS.survey, label: 'Survey' },
   { to: 'labels', href: ADMIN_PATHS.labels, label: 'Labels' },
   { to: 'integrations', href: ADMIN_PATHS.integrations, label: 'Integrations' },
+  { to: 'audit', href: ADMIN_PATHS.audit, label: 'Audit log' },
 ];
 
 /** The header: product name, admin navigation, connection state, alerts, the agent and sign-out. */

@@ -26,6 +26,7 @@ export type Route =
   | { name: 'survey' }
   | { name: 'labels' }
   | { name: 'integrations' }
+  | { name: 'audit' }
   | { name: 'reports' }
   | { name: 'sessions' };
 
@@ -33,7 +34,7 @@ export type Route =
 export const SESSIONS_PATH = '/console/sessions';
 
 /** The admin screens and their addresses. */
-export type AdminScreen = 'autoReplies' | 'agents' | 'survey' | 'labels' | 'integrations' | 'reports';
+export type AdminScreen = 'autoReplies' | 'agents' | 'survey' | 'labels' | 'integrations' | 'reports' | 'audit';
 export const ADMIN_PATHS: Record<AdminScreen, string> = {
   autoReplies: '/console/auto-replies',
   agents: '/console/agents',
@@ -41,6 +42,7 @@ export const ADMIN_PATHS: Record<AdminScreen, string> = {
   labels: '/console/labels',
   integrations: '/console/integrations',
   reports: '/console/reports',
+  audit: '/console/audit',
 };
 
 /** Everything the console's views read and call. */

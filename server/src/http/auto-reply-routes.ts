@@ -5,6 +5,7 @@ import type { AgentIdentity, AuthService } from '../services/auth-service';
 import type { AutoReplySettings } from '../services/auto-replies/auto-reply-settings';
 import type { QuickReplyService } from '../services/auto-replies/quick-reply-service';
 import { requireAdmin as admins, requireAgent, requireJson } from './auth-routes';
+import type { AuditRecorder } from '../services/personal-data/audit-log';
 
 const ScopeSchema = v.pipe(v.string(), v.maxLength(60), v.regex(/^(quick-replies|rules|schedules|site:[a-z0-9][a-z0-9-]{0,39})$/, 'expected a scope'));
 const SaveSchema = v.object({ value: v.unknown() });
@@ -15,7 +16,7 @@ const SaveSchema = v.object({ value: v.unknown() });
  * `GET /conversations/:id/quick-replies`, `GET /auto-replies`,
  * `PUT /auto-replies/:scope` and `DELETE /auto-replies/:scope`.
  */
-export function autoReplyRoutes(auth: AuthService, settings: AutoReplySettings, quickReplies: QuickReplyService): Router {
+export function autoReplyRoutes(auth: AuthService, settings: AutoReplySettings, quickReplies: QuickReplyService, audit?: AuditRecorder): Router {
   const router = Router();
   const agent = requireAgent(auth);
   const requireAdmin = admins('change auto-replies');
@@ -33,12 +34,16 @@ export function autoReplyRoutes(auth: AuthService, settings: AutoReplySettings, 
   router.put('/auto-replies/:scope', agent, requireAdmin, requireJson, async (req, res) => {
     const scope = parseOrThrow(ScopeSchema, req.params.scope, 'scope');
     const body = parseOrThrow(SaveSchema, req.body);
-    res.json({ setting: await settings.save(scope, body.value, (req.agent as AgentIdentity).id) });
+    const setting = await settings.save(scope, body.value, (req.agent as AgentIdentity).id);
+    await audit?.record(req.agent as AgentIdentity, 'auto_replies.saved', scope, { scope });
+    res.json({ setting });
   });
 
   router.delete('/auto-replies/:scope', agent, requireAdmin, requireJson, async (req, res) => {
     const scope = parseOrThrow(ScopeSchema, req.params.scope, 'scope');
-    res.json({ setting: await settings.reset(scope) });
+    const setting = await settings.reset(scope);
+    await audit?.record(req.agent as AgentIdentity, 'auto_replies.reset', scope, { scope });
+    res.json({ setting });
   });
 
   return router;

@@ -23,7 +23,9 @@ export function routingRoutes(auth: AuthService, directory: AgentDirectory, assi
     res.json({ agents: await directory.list() });
   });
   router.post('/agents', agent, requireJson, async (req, res) => {
-    res.status(201).json(await directory.create(me(req), req.body));
+    const created = await directory.create(me(req), req.body);
+    await audit?.record(me(req), 'agent.created', created.id, { name: created.name, role: created.role });
+    res.status(201).json(created);
   });
   router.patch('/agents/:id', agent, requireJson, async (req, res) => {
     const id = parseOrThrow(IdSchema, req.params.id, 'id');
@@ -33,6 +35,8 @@ export function routingRoutes(auth: AuthService, directory: AgentDirectory, assi
     if (body.role !== undefined) await audit?.record(me(req), 'agent.role', id, { role: updated.role });
     if (body.active !== undefined) await audit?.record(me(req), updated.active ? 'agent.reactivate' : 'agent.deactivate', id, { name: updated.name });
     if (body.password !== undefined) await audit?.record(me(req), 'agent.password', id, null);
+    const other = Object.keys(req.body as object).filter((k) => !['role', 'active', 'password'].includes(k));
+    if (other.length) await audit?.record(me(req), 'agent.updated', id, { name: updated.name, changed: other });
     res.json(updated);
   });
   router.get('/teams', agent, async (_req, res) => {

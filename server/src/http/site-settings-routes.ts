@@ -2,6 +2,7 @@ import { type Request, Router } from 'express';
 import * as v from 'valibot';
 import { parseOrThrow } from '../errors';
 import type { AgentIdentity, AuthService } from '../services/auth-service';
+import type { AuditRecorder } from '../services/personal-data/audit-log';
 import type { SiteSettings } from '../services/site-settings';
 import { requireAdmin as admins, requireAgent, requireJson } from './auth-routes';
 
@@ -18,7 +19,7 @@ const LangSchema = v.optional(v.pipe(v.string(), v.maxLength(35)));
  * answers 409 `conflict` when someone saved since) and
  * `POST /admin/sites/:siteId/survey/preview?lang=` (the widget's config for a draft).
  */
-export function siteSettingsRoutes(auth: AuthService, settings: SiteSettings): Router {
+export function siteSettingsRoutes(auth: AuthService, settings: SiteSettings, audit?: AuditRecorder): Router {
   const router = Router();
   const agent = requireAgent(auth);
   const requireAdmin = admins('edit sites');
@@ -37,11 +38,16 @@ export function siteSettingsRoutes(auth: AuthService, settings: SiteSettings): R
   router.put('/admin/sites/:siteId/survey', agent, requireAdmin, requireJson, async (req, res) => {
     const id = siteId(req);
     const body = parseOrThrow(SaveSchema, req.body);
-    res.json({ setting: await settings.save(id, body.value, (req.agent as AgentIdentity).id, body.expectedUpdatedAt) });
+    const setting = await settings.save(id, body.value, (req.agent as AgentIdentity).id, body.expectedUpdatedAt);
+    await audit?.record(req.agent as AgentIdentity, 'site.saved', id, { site: id });
+    res.json({ setting });
   });
 
   router.delete('/admin/sites/:siteId/survey', agent, requireAdmin, requireJson, async (req, res) => {
-    res.json({ setting: await settings.reset(siteId(req)) });
+    const id = siteId(req);
+    const setting = await settings.reset(id);
+    await audit?.record(req.agent as AgentIdentity, 'site.reset', id, { site: id });
+    res.json({ setting });
   });
 
   router.post('/admin/sites/:siteId/survey/preview', agent, requireAdmin, requireJson, (req, res) => {

@@ -14,6 +14,9 @@ export interface AuditEntry {
 }
 
 /** Agents' sensitive actions (export, erasure, role change, deactivation), kept for admins. */
+/** What routes need of the audit log: to write down who changed what. */
+export type AuditRecorder = Pick<AuditLog, 'record'>;
+
 export class AuditLog {
   constructor(
     private readonly db: Db,
