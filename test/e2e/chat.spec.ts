@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { artifacts, signIn } from './helpers';
+import { artifacts, signIn, visitorStarts } from './helpers';
 
 test('a visitor starts a chat from the demo site and an agent answers it live', async ({ browser }) => {
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -111,4 +111,28 @@ test('text that looks like HTML is shown as text, never run', async ({ page, bro
   expect(await agent.locator('[role=log] img, [role=log] script').count()).toBe(0);
   expect(dialogs).toBe(0);
   await agentContext.close();
+});
+
+test('the visitor’s socket receives its own message once, as the ack (echo: false), while a second tab of theirs gets it live', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const first = await context.newPage();
+  const frames: string[] = [];
+  first.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+  await first.goto('/');
+  await visitorStarts(first, { name: `Echo ${Date.now().toString(36)}`, email: 'echo@example.com' }, 'First message');
+  // a second tab of the same visitor, open on the chat
+  const second = await context.newPage();
+  await second.goto('/');
+  await second.getByRole('button', { name: /chat/i }).first().click();
+  await expect(second.getByRole('log')).toContainText('First message');
+  const text = `Only once ${Date.now().toString(36)}`;
+  await first.getByLabel('Message', { exact: true }).fill(text);
+  await first.getByRole('button', { name: 'Send' }).click();
+  await expect(second.getByRole('log')).toContainText(text);
+  await expect(first.getByRole('log').getByText(text)).toHaveCount(1);
+  // in the first tab's frames: the ack carries it (43…), no message:new does (42…)
+  const carrying = frames.filter((f) => f.includes(text));
+  expect(carrying.filter((f) => /^43\/visitor,/.test(f))).toHaveLength(1);
+  expect(carrying.filter((f) => /^42\/visitor,\["message:new"/.test(f))).toHaveLength(0);
+  await context.close();
 });

@@ -44,7 +44,8 @@ export interface TransportOptions {
  */
 export function createTransport(opts: TransportOptions, on: TransportEvents) {
   const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${opts.origin}/visitor`, {
-    auth: { token: opts.token },
+    // echo: false: the ack of a message:send is the sender's copy (other tabs still get message:new)
+    auth: { token: opts.token, echo: false },
     // WebSocket first; where it cannot open (a proxy that refuses upgrades), long-polling on the same attempt
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
@@ -128,7 +129,12 @@ export function createTransport(opts: TransportOptions, on: TransportEvents) {
       return joined && socket.connected;
     },
     /** Sends one message; rejects when no ack came in time. */
-    send: (payload: SendMessage) => ask<{ message: Message }>('message:send', payload),
+    send: (payload: SendMessage) =>
+      ask<{ message: Message }>('message:send', payload).then((ack) => {
+        // the server sends the sender no copy (echo: false): the ack is it, and moves the sync mark on
+        if (ack.ok && ack.data.message.seq == synced + 1) synced++;
+        return ack;
+      }),
     /** Rates the closed conversation; rejects when no ack came in time. */
     rate: (payload: RateConversation) => ask<{ rating: ConversationRating }>('conversation:rate', payload),
     /** Typing started or stopped, with the text so far; dropped while offline (it is only news). */
