@@ -22,6 +22,7 @@ export interface Api {
   me(): Promise<AgentProfile | null>;
   login(email: string, password: string): Promise<AgentProfile>;
   setup(body: { token: string; name: string; email: string; password: string }): Promise<AgentProfile>;
+  acceptInvite(body: { token: string; name: string; password: string }): Promise<AgentProfile>;
   logout(): Promise<void>;
 }
 
@@ -71,6 +72,9 @@ export function createApi(base = '/api/v1'): Api {
     },
     async login(email, password) {
       return request<AgentProfile>(base, 'POST', '/auth/login', { email, password });
+    },
+    async acceptInvite(body) {
+      return request<AgentProfile>(base, 'POST', '/auth/invite', body);
     },
     async setup(body) {
       return request<AgentProfile>(base, 'POST', '/auth/setup', body);

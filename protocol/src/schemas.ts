@@ -63,3 +63,26 @@ export const SetupSchema = v.object({
   password: PasswordSchema,
 });
 export type Setup = v.InferOutput<typeof SetupSchema>;
+
+/** `POST /api/v1/agents/invites` (admins): who to invite, and as what. */
+export const CreateInviteSchema = v.object({
+  email: EmailSchema,
+  role: v.optional(v.picklist(['admin', 'agent'], 'expected admin or agent'), 'agent'),
+});
+export type CreateInvite = v.InferOutput<typeof CreateInviteSchema>;
+
+/** `POST /api/v1/auth/invite`: the invited agent's link token, name and password. */
+export const AcceptInviteSchema = v.object({
+  token: v.pipe(v.string('expected the link'), v.minLength(16, 'this link is not whole'), v.maxLength(128)),
+  name: v.pipe(v.string('expected a name'), v.trim(), v.nonEmpty('expected a name'), v.maxLength(100, 'a name may have at most 100 characters')),
+  password: PasswordSchema,
+});
+
+/** An invitation as admins see it (never its link, but at creation). */
+export interface AgentInvite {
+  id: string;
+  email: string;
+  role: 'admin' | 'agent';
+  createdAt: string;
+  expiresAt: string;
+}

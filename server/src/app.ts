@@ -47,6 +47,8 @@ import { webhookRoutes } from './http/webhook-routes';
 import { apiKeyRoutes } from './http/api-key-routes';
 import { conversationActionRoutes } from './http/conversation-action-routes';
 import { programRoutes } from './http/program-routes';
+import { inviteRoutes } from './http/invite-routes';
+import { AgentInvites } from './services/agents/invites';
 import { agentReplies } from './services/conversations/agent-reply';
 import { OutboundConversations } from './services/conversations/outbound';
 import { ApiKeys } from './services/api-keys/api-keys';
@@ -193,6 +195,8 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
   // programs sign in with API keys: every agent route takes one where it takes a session
   const apiKeys = new ApiKeys(db, clock, audit);
   auth.apiKeys = apiKeys;
+  const invites = new AgentInvites(db, clock);
+  auth.invites = invites;
   // webhook deliveries are written in the transactions of the changes they announce
   const webhooks = new WebhookService({ db, clock, log, audit, send: httpSender });
   visitors.webhooks = webhooks;
@@ -271,6 +275,7 @@ export async function createParley(options: ParleyOptions): Promise<Parley> {
     extraRoutes: [
       autoReplyRoutes(auth, autoReplies.settings, autoReplies.quickReplies, audit),
       routingRoutes(auth, routing.directory, routing.assignments, routing.presence, audit),
+      inviteRoutes(auth, invites, audit),
       personalDataRoutes(auth, personalData, audit),
       siteSettingsRoutes(auth, siteSettings, audit),
       ratingRoutes(auth, ratings),

@@ -121,6 +121,9 @@ describe('the OpenAPI document', () => {
     const created = await call('post', '/api/v1/agents', {}, { email: 'sam@example.com', name: 'Sam', password: PASSWORD });
     await call('patch', '/api/v1/agents/{id}', { id: created.id }, { name: 'Sam S', active: false });
     await call('post', '/api/v1/presence', {}, { status: 'online' });
+    const { invite } = await call('post', '/api/v1/agents/invites', {}, { email: 'invited@example.com', role: 'agent' });
+    await call('get', '/api/v1/agents/invites', {});
+    await call('delete', '/api/v1/agents/invites/{id}', { id: invite.id });
     await call('get', '/api/v1/conversations/{id}/quick-replies', { id: ids.conversation });
     await call('get', '/api/v1/reports/ratings', {});
     const { settings } = await call('get', '/api/v1/auto-replies', {});

@@ -171,6 +171,7 @@ describe('the audit log', () => {
     expect(entries.map((e) => [e.action, e.target, e.actorName])).toEqual([
       ['agent.deactivate', id, 'Alex Agent'],
       ['agent.role', id, 'Alex Agent'],
+      ['agent.created', id, 'Alex Agent'],
     ]);
   });
 });

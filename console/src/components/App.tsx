@@ -10,6 +10,7 @@ import { PaneBar } from './inbox/PaneBar';
 import { ShortcutsDialog } from './inbox/ShortcutsDialog';
 import { useShortcuts } from './inbox/use-shortcuts';
 import { Setup } from './Setup';
+import { AcceptInvite } from './AcceptInvite';
 import { SignIn } from './SignIn';
 import { TopBar } from './TopBar';
 
@@ -30,6 +31,9 @@ export function App({ model }: { model: ConsoleModel }): JSX.Element {
   const route = model.route.value;
   const state = model.session.state.value;
 
+  if (route.name === 'invite' && state !== 'signedIn') {
+    return <AcceptInvite session={model.session} token={route.token} onSubmit={(input) => model.completeInvite(input)} />;
+  }
   if (route.name === 'setup' && state !== 'signedIn') {
     return <Setup session={model.session} token={route.token} onSubmit={(input) => model.completeSetup(input)} />;
   }

@@ -21,6 +21,7 @@ export type InboxPane = 'list' | 'conversation' | 'contact';
 export type Route =
   | { name: 'inbox'; conversationId: string | null; pane: InboxPane }
   | { name: 'setup'; token: string }
+  | { name: 'invite'; token: string }
   | { name: 'autoReplies' }
   | { name: 'agents' }
   | { name: 'survey' }
@@ -88,6 +89,8 @@ export interface ConsoleModel {
   loadMore(): void;
   /** Runs the setup form, then moves to the inbox. */
   completeSetup(input: { name: string; email: string; password: string }): Promise<void>;
+  /** Accepts an invitation (name and password), then moves to the inbox. */
+  completeInvite(input: { name: string; password: string }): Promise<void>;
   /** Starts the model: checks the session and ties the socket to it. Returns the cleanup. */
   start(): () => void;
 }
@@ -96,6 +99,7 @@ const CONVERSATION_PATH = /\/conversations\/([A-Za-z0-9_-]{1,64})(\/contact)?\/?
 
 /** Reads the route from a location: `/console/setup?token=…`, `/console/conversations/<id>[/contact]`, or the inbox. */
 export function routeFrom(location: Pick<Location, 'pathname' | 'search'>): Route {
+  if (/\/invite\/?$/.test(location.pathname)) return { name: 'invite', token: new URLSearchParams(location.search).get('token') ?? '' };
   if (/\/setup\/?$/.test(location.pathname)) {
     return { name: 'setup', token: new URLSearchParams(location.search).get('token') ?? '' };
   }
@@ -300,8 +304,16 @@ export function createConsoleModel(deps: { api: Api; transport: Transport; autoR
         route.value = { name: 'inbox', conversationId: null, pane: 'list' };
       }
     },
+    async completeInvite(input) {
+      const current = route.value;
+      const token = current.name === 'invite' ? current.token : '';
+      if (await session.acceptInvite({ token, ...input })) {
+        window.history.replaceState(null, '', '/console');
+        route.value = { name: 'inbox', conversationId: null, pane: 'list' };
+      }
+    },
     start() {
-      if (route.value.name !== 'setup') void session.check();
+      if (route.value.name !== 'setup' && route.value.name !== 'invite') void session.check();
       const stop = effect(() => {
         if (session.state.value !== 'signedIn') return;
         // untracked: opening a conversation reads signals that must not restart the session

@@ -22,6 +22,7 @@ export interface SessionModel {
   check(): Promise<void>;
   signIn(email: string, password: string): Promise<boolean>;
   setup(input: { token: string; name: string; email: string; password: string }): Promise<boolean>;
+  acceptInvite(input: { token: string; name: string; password: string }): Promise<boolean>;
   signOut(): Promise<void>;
   /** Drops the session locally, for when the server says it is gone. */
   expire(message?: string): void;
@@ -111,6 +112,9 @@ export function createSessionModel(api: Api): SessionModel {
     },
     setup(input) {
       return submit(() => api.setup({ ...input, name: input.name.trim(), email: input.email.trim() }));
+    },
+    acceptInvite(input) {
+      return submit(() => api.acceptInvite({ ...input, name: input.name.trim() }));
     },
     async signOut() {
       busy.value = true;

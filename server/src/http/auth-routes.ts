@@ -73,6 +73,12 @@ export function authRoutes(auth: AuthService, secureCookies: boolean, throttle: 
     start(res, session, 200);
   });
   router.post('/setup', requireJson, async (req, res) => start(res, await auth.setup(req.body), 201));
+  // an invited agent picks their name and password, and is signed in
+  router.post('/invite', requireJson, async (req, res) => {
+    if (!auth.invites) throw new AppError(ErrorCode.NotFound, 'no such API route');
+    const agent = await auth.invites.accept(req.body);
+    start(res, await auth.openSession(agent, req.get('user-agent') ?? null), 201);
+  });
   router.post('/logout', requireJson, async (req, res) => {
     await auth.logout(readCookie(req.headers.cookie, SESSION_COOKIE));
     res.setHeader('Set-Cookie', sessionCookie(SESSION_COOKIE, '', 0, secureCookies));

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import * as v from 'valibot';
 import { ApiKeyScopes, CreateApiKeySchema } from '../../../protocol/src/api-keys';
 import { AddNoteSchema, EditAttributesSchema, EditLabelsSchema } from '../../../protocol/src/console';
+import { CreateInviteSchema } from '../../../protocol/src/schemas';
 import { AssignConversationSchema, CreateAgentSchema, SetPresenceSchema, UpdateAgentSchema } from '../../../protocol/src/routing';
 import { LabelInputSchema } from '../../../protocol/src/console';
 import { CreateWebhookSchema, UpdateWebhookSchema, WebhookEventTypes } from '../../../protocol/src/webhooks';
@@ -110,6 +111,7 @@ const ReportOut = v.looseObject({
   groups: v.array(v.looseObject({ key: nullable(v.string()), label: nullable(v.string()) })),
 });
 const AgentCreatedOut = v.looseObject({ id, name: v.string(), email: v.string(), role: v.picklist(['admin', 'agent']) });
+const InviteOut = v.looseObject({ id, email: v.string(), role: v.picklist(['admin', 'agent']), createdAt: time, expiresAt: time });
 const QuickReplyOut = v.looseObject({ shortcut: v.string(), text: v.string() });
 const AuditEntryOut = v.looseObject({ id, action: v.string(), createdAt: time });
 const SessionOut = v.looseObject({ id });
@@ -152,6 +154,9 @@ export const operations: Operation[] = [
   { method: 'delete', path: '/api/v1/labels/{name}', summary: 'Remove a label (from every conversation and contact too)', tag: 'Labels', admin: true, status: 204 },
   { method: 'post', path: '/api/v1/agents', summary: 'Add an agent with a password', tag: 'Team', admin: true, body: CreateAgentSchema, status: 201, response: AgentCreatedOut },
   { method: 'patch', path: '/api/v1/agents/{id}', summary: 'Rename, change role, capacity, teams, languages or password, deactivate or reactivate', tag: 'Team', admin: true, body: UpdateAgentSchema, status: 200, response: v.looseObject({ id, name: v.string(), role: v.picklist(['admin', 'agent']), active: v.boolean() }) },
+  { method: 'post', path: '/api/v1/agents/invites', summary: 'Invite an agent by a one-time link (valid 7 days; the link is shown this once)', tag: 'Team', admin: true, body: CreateInviteSchema, status: 201, response: v.looseObject({ invite: InviteOut, link: v.pipe(v.string(), v.startsWith('/console/invite?token=')) }) },
+  { method: 'get', path: '/api/v1/agents/invites', summary: 'Invitations not used, revoked or expired', tag: 'Team', admin: true, status: 200, response: v.looseObject({ invites: v.array(InviteOut) }) },
+  { method: 'delete', path: '/api/v1/agents/invites/{id}', summary: 'Revoke an invitation', tag: 'Team', admin: true, status: 204 },
   { method: 'post', path: '/api/v1/presence', summary: "Set your presence (online, away, offline)", tag: 'Team', body: SetPresenceSchema, status: 200, response: v.looseObject({ presence: v.picklist(['online', 'away', 'offline']) }) },
   { method: 'get', path: '/api/v1/conversations/{id}/quick-replies', summary: 'Quick replies for a conversation, rendered for its contact', tag: 'Conversations', status: 200, response: v.looseObject({ quickReplies: v.array(QuickReplyOut) }) },
   { method: 'get', path: '/api/v1/reports/ratings', summary: 'Ratings: average, distribution and the latest comments', tag: 'Reports', query: { from: v.string(), to: v.string() }, status: 200, response: v.looseObject({}) },

@@ -37,6 +37,8 @@ export class AuthService {
   private dummyHash: Promise<string> | null = null;
   /** API keys, the credential of programs (app.ts sets it): requireAgent asks it when there is no session. */
   apiKeys: { authenticate(authorization: string | undefined): Promise<(AgentIdentity & { apiKey?: unknown }) | null> } | null = null;
+  /** Invitations of new agents (app.ts sets it): accepting one makes the agent. */
+  invites: { accept(body: unknown): Promise<AgentProfile> } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -44,7 +46,8 @@ export class AuthService {
     private readonly clock: Clock,
   ) {}
 
-  private async openSession(agent: AgentProfile, userAgent?: string | null): Promise<NewSession> {
+  /** A new session for an agent who proved who they are (a password, the setup link, an invitation). */
+  async openSession(agent: AgentProfile, userAgent?: string | null): Promise<NewSession> {
     const cookie = randomToken();
     const now = this.clock.now();
     const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000);

@@ -32,6 +32,20 @@ export interface Database {
   api_keys: ApiKeysTable;
   contact_tokens: ContactTokensTable;
   presence_log: PresenceLogTable;
+  agent_invites: AgentInvitesTable;
+}
+
+/** A one-time invitation of a new agent (only the link's SHA-256). */
+export interface AgentInvitesTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  role: 'admin' | 'agent';
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
 }
 
 /** Each presence change of an agent, from `at` on. */

@@ -5,6 +5,7 @@ import type { ConsoleModel } from '../../models/console';
 import type { AgentInput } from '../../routing-api';
 import { splitList as list } from '../../lib/lists';
 import { AdminPage } from '../admin/AdminPage';
+import { InviteAgents } from './InviteAgents';
 
 
 /** The form fields shared by creating and editing an agent. */
@@ -190,6 +191,7 @@ export function AgentsScreen({ model }: { model: ConsoleModel }): JSX.Element {
                   Add agent
                 </button>
               </form>
+              <InviteAgents />
             </>
     </AdminPage>
   );

@@ -16,6 +16,7 @@ import { webhooksMigration } from './0014-webhooks';
 import { apiKeysMigration } from './0015-api-keys';
 import { contactTokensMigration } from './0016-contact-tokens';
 import { presenceLogMigration } from './0017-presence-log';
+import { agentInvitesMigration } from './0018-agent-invites';
 
 /**
  * Every migration, in order. Each lives in its own file and uses only portable
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0015_api_keys': apiKeysMigration,
   '0016_contact_tokens': contactTokensMigration,
   '0017_presence_log': presenceLogMigration,
+  '0018_agent_invites': agentInvitesMigration,
 };
 
 class CodeMigrations implements MigrationProvider {
