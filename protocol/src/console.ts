@@ -255,3 +255,14 @@ export interface Attachment {
   /** A small image preview, for images. */
   thumbnailUrl: string | null;
 }
+
+/** One line of the audit log as admins read it (`GET /api/v1/audit`). */
+export interface AuditEntry {
+  id: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+  createdAt: string;
+}

@@ -1,19 +1,11 @@
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
+import type { AuditEntry } from '../../../../protocol/src/console';
 import { ApiError, request } from '../../api';
 import type { ConsoleModel } from '../../models/console';
 import { AdminPage } from './AdminPage';
 
-interface AuditEntry {
-  id: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  createdAt: string;
-}
 
 /** What each action means, in words; an action not listed shows as it is stored. */
 const ACTIONS: Record<string, string> = {

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/db';
+import type { AuditEntry } from '../../../../protocol/src/console';
 import type { Clock } from '../clock';
 
-/** One line of the audit log as admins read it. */
-export interface AuditEntry {
-  id: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  createdAt: string;
-}
+export type { AuditEntry };
 
-/** Agents' sensitive actions (export, erasure, role change, deactivation), kept for admins. */
 /** What routes need of the audit log: to write down who changed what. */
 export type AuditRecorder = Pick<AuditLog, 'record'>;
 
+/** Admins' changes (settings, agents, labels, keys, webhooks) and every export and erasure of personal data, kept for admins. */
 export class AuditLog {
   constructor(
     private readonly db: Db,
