@@ -30,7 +30,8 @@ test('an admin invites an agent by a one-time link, who joins from another brows
   await newcomer.getByRole('button', { name: 'Join' }).click();
   await expect(newcomer.getByRole('list', { name: 'Conversations' })).toBeVisible();
   await expect(newcomer).toHaveURL(/\/console$/);
-  expect(((await (await newcomer.request.get('/api/v1/auth/me')).json()) as { email: string; name: string; role: string })).toMatchObject({ email, name: 'Rosa Díaz', role: 'agent' });
+  const joined = (await (await newcomer.request.get('/api/v1/auth/me')).json()) as { id: string; email: string; name: string; role: string };
+  expect(joined).toMatchObject({ email, name: 'Rosa Díaz', role: 'agent' });
 
   // spent: the link opens the form, which says so
   const late = await (await browser.newContext()).newPage();
@@ -43,4 +44,6 @@ test('an admin invites an agent by a one-time link, who joins from another brows
   await page.reload();
   await expect(page.getByRole('region', { name: 'Invite by link' }).getByRole('row', { name: new RegExp(email) })).toHaveCount(0);
   await theirs.close();
+  // she leaves the shared server's routing as she came: not an agent routing could give the next stories' visitors to
+  expect((await page.request.patch(`/api/v1/agents/${joined.id}`, { data: { active: false } })).status()).toBe(200);
 });

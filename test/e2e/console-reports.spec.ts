@@ -11,7 +11,7 @@ test('a team lead reads the reports, groups them by team, and downloads a CSV', 
   await signIn(page);
   await page.getByRole('link', { name: 'Reports' }).click();
   await expect(page).toHaveURL(/\/console\/reports$/);
-  await page.getByLabel('Period').selectOption({ label: 'Today' });
+  await page.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'Today' });
   const conversations = page.getByRole('region', { name: 'Conversations' });
   const startedRow = conversations.getByRole('row', { name: /^Started \d+$/ });
   await expect(startedRow).toBeVisible();
@@ -45,12 +45,12 @@ test('a team lead reads the reports, groups them by team, and downloads a CSV', 
   await expect(conversations.getByRole('img', { name: /^Chart of Conversations: started \(conversations\) by team/ })).toHaveAttribute('data-points', String(teamRows));
 
   // a custom period the wrong way round: the server's reason, not a blank page
-  await page.getByLabel('Period').selectOption({ label: 'Custom' });
-  await page.getByLabel('From').fill('2026-12-05');
-  await page.getByLabel('To').fill('2026-11-01');
+  await page.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'Custom' });
+  await page.getByRole('textbox', { name: 'From', exact: true }).fill('2026-12-05');
+  await page.getByRole('textbox', { name: 'To', exact: true }).fill('2026-11-01');
   await expect(page.getByRole('alert')).toContainText('to');
 
-  await page.getByLabel('Period').selectOption({ label: 'Last 7 days' });
+  await page.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'Last 7 days' });
   await expect(conversations.getByRole('rowheader', { name: 'Billing' })).toBeVisible();
   // the Billing team's last 7 days, day by day: a line per figure over seven days
   await page.getByRole('combobox', { name: 'Team', exact: true }).selectOption({ label: 'Billing' });
